@@ -1,0 +1,30 @@
+"""Diplomacy Atlas: the entry point. Routes pages and frames them with the shared sidebar.
+
+Run with `streamlit run app.py`. Data: $DIPLOMACY_ATLAS_DATA or ./data (built from ./seeds on
+first start when missing). See docs/dashboard.md.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.bootstrap import show_data_error
+from dashboard.db import DataError
+from dashboard.frame import hand_to_page, render_frame
+
+st.set_page_config(page_title="Diplomacy Atlas", page_icon="🧭", layout="wide")
+
+PAGES = [
+    st.Page("pages/engagement_map.py", title="Engagement map", icon="🗺️", default=True),
+    st.Page("pages/partnerships.py", title="Partnership tiers", icon="🪜"),
+    st.Page("pages/quotes.py", title="Quote explorer", icon="💬"),
+    st.Page("pages/sources.py", title="Sources", icon="📄"),
+]
+
+page = st.navigation(PAGES)
+frame = render_frame()
+hand_to_page(frame)
+try:
+    page.run()
+except DataError as exc:
+    show_data_error(str(exc))

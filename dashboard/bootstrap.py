@@ -1,0 +1,87 @@
+"""First start: build the data from the seed documents when there is none yet."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard.db import DATA_DIR_ENV, REBUILD_COMMAND, DataError
+from etl.store import DataDirError, Manifest, read_manifest
+
+
+@st.cache_resource(show_spinner=False)
+def _build_lock() -> threading.Lock:
+    """One build at a time per server, even when several sessions open at once."""
+    return threading.Lock()
+
+
+def show_data_error(message: str, *, detail: str | None = None) -> None:
+    """A clear error (no traceback) with the command that fixes it."""
+    st.error(message, icon="⚠️")
+    st.markdown("Rebuild the data from the repository root, then reload this page:")
+    st.code(REBUILD_COMMAND, language="bash")
+    st.caption(f"The app reads the data directory named by ${DATA_DIR_ENV} (default: <repo>/data).")
+    if detail:
+        with st.expander("Details"):
+            st.text(detail)
+
+
+def ensure_data(data_dir: Path, seeds_dir: Path) -> Manifest:
+    """The current manifest; builds data/ from `seeds_dir` first when nothing is built yet.
+
+    Stops the script (st.stop) with a clear message when the data cannot be read or built.
+    """
+    try:
+        manifest = read_manifest(data_dir)
+    except DataDirError as exc:
+        show_data_error(str(exc))
+        st.stop()
+    if manifest is not None:
+        return manifest
+    with _build_lock():
+        manifest = read_manifest(data_dir)  # another session may have built it meanwhile
+        if manifest is not None:
+            return manifest
+        return _build(data_dir, seeds_dir)
+
+
+def _build(data_dir: Path, seeds_dir: Path) -> Manifest:
+    try:
+        from etl.pipeline import BuildError, build
+    except ImportError as exc:
+        show_data_error(f"No data yet, and the ETL cannot be loaded to build it: {exc}.")
+        st.stop()
+    with st.status(f"First start: building the data from {seeds_dir} …", expanded=True) as status:
+        bar = st.progress(0.0, text="Reading documents…")
+
+        def progress(done: int, total: int, message: str) -> None:
+            fraction = min(1.0, done / total) if total else 1.0
+            bar.progress(fraction, text=f"{done}/{total} documents · {message}")
+
+        try:
+            result = build(Path(seeds_dir), Path(data_dir), progress=progress)
+        except BuildError as exc:
+            status.update(label="Building the data failed", state="error", expanded=True)
+            show_data_error(f"Building the data failed: {exc}")
+            st.stop()
+        except Exception as exc:  # a bug in the ETL: still no traceback for the user
+            status.update(label="Building the data failed", state="error", expanded=True)
+            show_data_error(
+                f"Building the data failed unexpectedly: {type(exc).__name__}: {exc}",
+                detail=repr(exc),
+            )
+            st.stop()
+        counts = ", ".join(f"{n} {t}" for t, n in result.counts.items())
+        status.update(
+            label=f"Data built (snapshot {result.manifest.run_id}): {counts}",
+            state="complete",
+            expanded=False,
+        )
+        if result.warnings:
+            st.caption(f"{len(result.warnings)} ETL warnings: see the Sources page.")
+    manifest = read_manifest(data_dir)
+    if manifest is None:
+        raise DataError(f"The build finished but {data_dir} has no manifest.")
+    return manifest

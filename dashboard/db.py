@@ -1,0 +1,161 @@
+"""The read side's one DuckDB connection: views over the current snapshot's Parquet files.
+
+- One connection per data directory, cached with ``st.cache_resource``.
+- Every query runs on its own ``conn.cursor()`` (DuckDB connections are not thread-safe and
+  Streamlit runs every session on its own thread) and fetches inside the ``with`` block.
+- Views are re-pointed whenever ``data/CURRENT.json`` names a new run id, so a rebuilt
+  ``data/`` shows up without restarting the app.
+- DDL cannot take bound parameters, so file paths are escaped in exactly one helper,
+  :func:`sql_string_literal`. Every value in a query is bound as ``$name``.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from etl.schemas import TABLES
+from etl.store import DataDirError, Manifest, read_manifest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR_ENV = "DIPLOMACY_ATLAS_DATA"
+REBUILD_COMMAND = "python -m etl build"
+
+
+class DataError(RuntimeError):
+    """The data the app needs is missing, unreadable or corrupt. The message says how to fix it."""
+
+
+def data_dir() -> Path:
+    """The data directory: $DIPLOMACY_ATLAS_DATA, else <repo>/data."""
+    override = os.environ.get(DATA_DIR_ENV)
+    return Path(override).expanduser().resolve() if override else REPO_ROOT / "data"
+
+
+def seeds_dir() -> Path:
+    return REPO_ROOT / "seeds"
+
+
+def sql_string_literal(value: str) -> str:
+    """Quote a string for the few places SQL cannot bind it (DDL such as CREATE VIEW).
+
+    The only escaping helper in the read side: single quotes are doubled, NUL is refused.
+    """
+    if "\x00" in value:
+        raise ValueError("NUL byte in SQL string literal")
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _rebuild_hint(data: Path) -> str:
+    return (
+        f"Rebuild the data with `{REBUILD_COMMAND}` (data directory: {data}), "
+        "then reload this page."
+    )
+
+
+class Database:
+    """A DuckDB in-memory database whose views point at the current snapshot."""
+
+    def __init__(self, data: Path) -> None:
+        self.data_dir = Path(data)
+        self._conn = duckdb.connect(":memory:")
+        self._lock = threading.Lock()
+        self.manifest: Manifest | None = None
+
+    @property
+    def run_id(self) -> str | None:
+        return self.manifest.run_id if self.manifest else None
+
+    def refresh(self) -> Manifest:
+        """Point the views at the snapshot CURRENT.json names (no-op when it has not changed)."""
+        try:
+            manifest = read_manifest(self.data_dir)
+        except DataDirError as exc:
+            raise DataError(f"{exc}. {_rebuild_hint(self.data_dir)}") from exc
+        if manifest is None:
+            raise DataError(f"No data has been built yet. {_rebuild_hint(self.data_dir)}")
+        if self.manifest is not None and manifest.run_id == self.manifest.run_id:
+            return self.manifest
+        with self._lock:
+            if self.manifest is None or manifest.run_id != self.manifest.run_id:
+                self._create_views(manifest)
+                self.manifest = manifest
+        return manifest
+
+    def _create_views(self, manifest: Manifest) -> None:
+        statements = []
+        for table in TABLES:
+            path = manifest.table_path(self.data_dir, table)
+            if not path.is_file():
+                raise DataError(
+                    f"Snapshot {manifest.run_id} lacks {path.name} ({path}). "
+                    + _rebuild_hint(self.data_dir)
+                )
+            statements.append(
+                f"CREATE OR REPLACE VIEW {table} AS "
+                f"SELECT * FROM read_parquet({sql_string_literal(str(path))})"
+            )
+        with self._conn.cursor() as cur:
+            try:
+                cur.execute("BEGIN TRANSACTION")
+                for statement in statements:
+                    cur.execute(statement)
+                # Touch every file now, so a corrupt file fails here with a clear message
+                # instead of half-way through a page.
+                for table, schema in TABLES.items():
+                    columns = {row[0] for row in cur.execute(f"DESCRIBE {table}").fetchall()}
+                    missing = sorted(set(schema.names) - columns)
+                    if missing:
+                        raise DataError(
+                            f"Table {table} of snapshot {manifest.run_id} lacks columns "
+                            f"{missing}. " + _rebuild_hint(self.data_dir)
+                        )
+                    cur.execute(f"SELECT count(*) FROM {table}").fetchall()
+                cur.execute("COMMIT")
+            except duckdb.Error as exc:
+                cur.execute("ROLLBACK")
+                raise DataError(
+                    f"Cannot read snapshot {manifest.run_id}: {_short(exc)}. "
+                    + _rebuild_hint(self.data_dir)
+                ) from exc
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+
+    def query(self, sql: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+        """Run one query on its own cursor; every value is bound (``$name``)."""
+        if self.manifest is None:
+            self.refresh()
+        try:
+            with self._conn.cursor() as cur:
+                return cur.execute(sql, params or {}).df()
+        except (duckdb.IOException, duckdb.InvalidInputException) as exc:
+            raise DataError(
+                f"Cannot read the data files: {_short(exc)}. " + _rebuild_hint(self.data_dir)
+            ) from exc
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+@st.cache_resource(show_spinner=False)
+def _database(data: str) -> Database:
+    return Database(Path(data))
+
+
+def get_db() -> Database:
+    """The cached database for the current data directory, pointed at the current snapshot."""
+    db = _database(str(data_dir()))
+    db.refresh()
+    return db

@@ -1,0 +1,124 @@
+"""The shared sidebar filters and URL-synced selections.
+
+Sidebar widgets are bound to the URL query string (``bind="query-params"``, Streamlit
+>= 1.5x): ``?months=2025-01&months=2025-02&region=Asia&subregion=Southern+Asia``. A link
+therefore reopens the same view. Values equal to the default (full month range, all
+regions) are dropped from the URL by Streamlit.
+
+Per-page selections whose URL value should be an id rather than a label (``country``,
+``article``) are synced by hand with :func:`url_selectbox`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+
+import streamlit as st
+
+from dashboard.queries import FilterChoices, Filters
+
+MONTHS_PARAM = "months"
+REGION_PARAM = "region"
+SUBREGION_PARAM = "subregion"
+ALL_REGIONS = "All regions"
+ALL_SUBREGIONS = "All subregions"
+
+
+def month_key(d: date) -> str:
+    return d.strftime("%Y-%m")
+
+
+def _month_label(key: str) -> str:
+    return date.fromisoformat(key + "-01").strftime("%b %Y")
+
+
+def sidebar_filters(choices: FilterChoices) -> Filters:
+    """Draw the shared sidebar and return the Filters every page uses."""
+    month_from = month_to = None
+    with st.sidebar:
+        st.header("Filters")
+        months = [month_key(m) for m in choices.months]
+        if len(months) >= 2:
+            lo, hi = st.select_slider(
+                "Months",
+                options=months,
+                value=(months[0], months[-1]),
+                format_func=_month_label,
+                key=MONTHS_PARAM,
+                bind="query-params",
+                help=(
+                    "Records whose date falls in these months (inclusive). Narrowing the "
+                    "range leaves out undated records; each page says how many."
+                ),
+            )
+            if (lo, hi) != (months[0], months[-1]):
+                month_from = date.fromisoformat(lo + "-01")
+                month_to = date.fromisoformat(hi + "-01")
+        elif months:
+            st.caption(f"All dated records fall in {_month_label(months[0])}.")
+        else:
+            st.caption("No dated records yet.")
+
+        region = st.selectbox(
+            "UN region",
+            [ALL_REGIONS, *choices.regions],
+            key=REGION_PARAM,
+            bind="query-params",
+        )
+        region_value = None if region in (None, ALL_REGIONS) else region
+        subregion = st.selectbox(
+            "UN subregion",
+            [ALL_SUBREGIONS, *choices.subregions_of(region_value)],
+            key=SUBREGION_PARAM,
+            bind="query-params",
+        )
+        subregion_value = None if subregion in (None, ALL_SUBREGIONS) else subregion
+    filters = Filters(
+        month_from=month_from,
+        month_to=month_to,
+        region=region_value,
+        subregion=subregion_value,
+    )
+    return filters
+
+
+def shared_query_params() -> dict[str, str | list[str]]:
+    """The sidebar's URL parameters, to carry over in links to other pages."""
+    out: dict[str, str | list[str]] = {}
+    for name in (MONTHS_PARAM, REGION_PARAM, SUBREGION_PARAM):
+        values = st.query_params.get_all(name)
+        if values:
+            out[name] = values if len(values) > 1 else values[0]
+    return out
+
+
+def url_selectbox(
+    label: str,
+    options: Sequence[str],
+    *,
+    param: str,
+    format_func: Callable[[str], str] = str,
+    placeholder: str = "Choose…",
+    help: str | None = None,
+) -> str | None:
+    """A selectbox whose value (an id, not its label) is kept in the URL as ``?param=id``."""
+    options = list(options)
+    current = st.query_params.get(param)
+    index = options.index(current) if current in options else None
+    choice = st.selectbox(
+        label,
+        options,
+        index=index,
+        format_func=format_func,
+        placeholder=placeholder,
+        key=f"_url_{param}",
+        help=help,
+    )
+    if choice != current:
+        if choice is None:
+            if param in st.query_params:
+                del st.query_params[param]
+        else:
+            st.query_params[param] = choice
+    return choice

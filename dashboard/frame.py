@@ -1,0 +1,59 @@
+"""The frame around every page: data check, shared sidebar filters, snapshot id.
+
+app.py renders the frame, then runs the page (st.navigation). Pages call :func:`page_frame`
+to get it. A page can also run without app.py having run first in the same script run —
+Streamlit's legacy `pages/` folder handling does that for the very first request of a fresh
+server process and in AppTest.switch_page — and then it draws the frame itself, so filters
+and error handling are the same either way.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import streamlit as st
+
+from dashboard import queries
+from dashboard.bootstrap import ensure_data, show_data_error
+from dashboard.db import Database, DataError, data_dir, get_db, seeds_dir
+from dashboard.filters import sidebar_filters
+from dashboard.queries import FilterChoices, Filters
+
+_local = threading.local()
+
+
+@dataclass(frozen=True)
+class Frame:
+    db: Database
+    filters: Filters
+    choices: FilterChoices
+
+
+def render_frame() -> Frame:
+    """Ensure data (building it on first start), draw the sidebar, return db + filters."""
+    ensure_data(data_dir(), seeds_dir())
+    try:
+        db = get_db()
+        choices = queries.filter_choices(db)
+    except DataError as exc:
+        show_data_error(str(exc))
+        st.stop()
+    filters = sidebar_filters(choices)
+    manifest = db.manifest
+    if manifest is not None:
+        st.sidebar.divider()
+        st.sidebar.caption(f"Data snapshot `{manifest.run_id}`  \nbuilt {manifest.built_at}")
+    return Frame(db=db, filters=filters, choices=choices)
+
+
+def hand_to_page(frame: Frame) -> None:
+    """Called by app.py right before page.run(): the page picks the frame up once."""
+    _local.frame = frame
+
+
+def page_frame() -> Frame:
+    """The frame app.py drew in this run, or a freshly drawn one when the page runs alone."""
+    frame = getattr(_local, "frame", None)
+    _local.frame = None
+    return frame if frame is not None else render_frame()

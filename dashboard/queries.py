@@ -1,0 +1,478 @@
+"""All SQL of the dashboard. Every value is bound as a ``$name`` parameter.
+
+Functions take the :class:`dashboard.db.Database` and a :class:`Filters` and return pandas
+DataFrames of aggregated or paged rows only. The only text formatted into SQL is fixed
+fragments written in this module (column names, the shared WHERE clauses); user input
+never is.
+
+Month filter: a record is in range when the month of its date lies between ``month_from``
+and ``month_to`` inclusive. A record without a date is therefore outside every month range;
+with no month filter (both None) it is included. Undated engagements are counted separately
+by :func:`undated_engagements` so the app can say how many were left out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from dashboard.metrics import DEFAULT_LEVEL_WEIGHT, NOT_COUNTERPARTS
+from etl.vocab import LEVEL_WEIGHTS
+
+if TYPE_CHECKING:
+    from dashboard.db import Database
+
+PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class Filters:
+    month_from: date | None = None
+    month_to: date | None = None
+    region: str | None = None
+    subregion: str | None = None
+
+    @property
+    def has_month_filter(self) -> bool:
+        return self.month_from is not None or self.month_to is not None
+
+    def params(self) -> dict[str, Any]:
+        start = self.month_from.replace(day=1) if self.month_from else None
+        end = _next_month(self.month_to) if self.month_to else None
+        return {
+            "month_from": start,
+            "month_to_excl": end,
+            "region": self.region or None,
+            "subregion": self.subregion or None,
+        }
+
+    def describe(self) -> str:
+        """'Jan 2025 – Feb 2025 · Asia / South-eastern Asia' — for subtitles and captions."""
+        if self.month_from and self.month_to:
+            months = f"{_month_label(self.month_from)} – {_month_label(self.month_to)}"
+        elif self.month_from:
+            months = f"from {_month_label(self.month_from)}"
+        elif self.month_to:
+            months = f"until {_month_label(self.month_to)}"
+        else:
+            months = "all dates (incl. undated)"
+        if self.subregion:
+            place = f"{self.region} / {self.subregion}" if self.region else self.subregion
+        else:
+            place = self.region or "all regions"
+        return f"{months} · {place}"
+
+
+def _next_month(d: date) -> date:
+    return date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+
+
+def _month_label(d: date) -> str:
+    return d.strftime("%b %Y")
+
+
+# --- shared SQL fragments (fixed text, never user input) ------------------------------------
+
+
+def _month_clause(column: str) -> str:
+    return (
+        f"(CAST($month_from AS DATE) IS NULL OR {column} >= CAST($month_from AS DATE)) AND "
+        f"(CAST($month_to_excl AS DATE) IS NULL OR {column} < CAST($month_to_excl AS DATE))"
+    )
+
+
+_REGION_CLAUSE = (
+    "(CAST($region AS VARCHAR) IS NULL OR c.region = $region) AND "
+    "(CAST($subregion AS VARCHAR) IS NULL OR c.subregion = $subregion)"
+)
+
+_WEIGHT_EXPR = (
+    "COALESCE(list_extract($level_weights, list_position($levels, e.cn_level)), "
+    "CAST($default_weight AS DOUBLE))"
+)
+
+_WEIGHT_PARAMS: dict[str, Any] = {
+    "levels": list(LEVEL_WEIGHTS),
+    "level_weights": [float(w) for w in LEVEL_WEIGHTS.values()],
+    "default_weight": DEFAULT_LEVEL_WEIGHT,
+}
+
+# Engagements with a counterpart country, joined to countries, region filter applied.
+_COUNTERPART_ENGAGEMENTS = f"""
+    SELECT e.*, c.name AS country_name, c.region, c.subregion
+    FROM engagements e
+    JOIN countries c ON c.iso3 = e.country
+    WHERE e.country IS NOT NULL
+      AND NOT list_contains($not_counterparts, e.country)
+      AND {_REGION_CLAUSE}
+"""
+
+_PARAM_RE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _run(db: Database, sql: str, params: dict[str, Any]) -> pd.DataFrame:
+    """Bind exactly the parameters the statement names (DuckDB refuses extra ones)."""
+    used = set(_PARAM_RE.findall(sql))
+    missing = used - set(params)
+    if missing:
+        raise KeyError(f"unbound SQL parameters: {sorted(missing)}")
+    return db.query(sql, {name: params[name] for name in used})
+
+
+def _base_params(filters: Filters, **extra: Any) -> dict[str, Any]:
+    return {
+        **filters.params(),
+        **_WEIGHT_PARAMS,
+        "not_counterparts": list(NOT_COUNTERPARTS),
+        **extra,
+    }
+
+
+# --- engagement map --------------------------------------------------------------------------
+
+
+def engagement_counts(db: Database, filters: Filters) -> pd.DataFrame:
+    """Per counterpart country: distinct events and the level-weighted sum of distinct events.
+
+    Columns: iso3, name, region, subregion, events, weighted, mentions. An event reported at
+    several Chinese levels takes its highest weight.
+    """
+    sql = f"""
+    WITH e AS ({_COUNTERPART_ENGAGEMENTS} AND {_month_clause("e.date")}),
+    per_event AS (
+        SELECT e.country, e.event_id, max({_WEIGHT_EXPR}) AS weight, count(*) AS mentions
+        FROM e GROUP BY e.country, e.event_id
+    )
+    SELECT p.country AS iso3, c.name, c.region, c.subregion,
+           count(*) AS events, sum(p.weight) AS weighted, sum(p.mentions) AS mentions
+    FROM per_event p JOIN countries c ON c.iso3 = p.country
+    GROUP BY ALL
+    ORDER BY events DESC, weighted DESC, name
+    """
+    return _run(db, sql, _base_params(filters))
+
+
+def monthly_timeline(db: Database, filters: Filters) -> pd.DataFrame:
+    """Distinct dated events per month and engagement type. Columns: month, type, events."""
+    sql = f"""
+    WITH e AS ({_COUNTERPART_ENGAGEMENTS} AND {_month_clause("e.date")} AND e.date IS NOT NULL)
+    SELECT CAST(date_trunc('month', e.date) AS DATE) AS month, e.type,
+           count(DISTINCT e.event_id) AS events
+    FROM e GROUP BY ALL ORDER BY month, type
+    """
+    return _run(db, sql, _base_params(filters))
+
+
+def undated_engagements(db: Database, filters: Filters) -> int:
+    """Distinct undated events matching the region filter (any month filter excludes them)."""
+    sql = f"""
+    SELECT count(DISTINCT e.event_id) AS undated
+    FROM ({_COUNTERPART_ENGAGEMENTS} AND e.date IS NULL) e
+    """
+    return int(_run(db, sql, _base_params(filters))["undated"].iloc[0])
+
+
+def country_engagements(db: Database, filters: Filters, country: str) -> pd.DataFrame:
+    """Every engagement mention with one country: the evidence behind the map's number."""
+    sql = f"""
+    SELECT e.date, e.date_precision, e.type, e.cn_level, e.cn_actor, e.foreign_actor,
+           e.sentence, a.title AS article_title, e.article_id, e.event_id, e.engagement_id
+    FROM ({_COUNTERPART_ENGAGEMENTS} AND {_month_clause("e.date")}) e
+    LEFT JOIN articles a ON a.article_id = e.article_id
+    WHERE e.country = $country
+    ORDER BY e.date NULLS LAST, e.event_id, e.engagement_id
+    """
+    return _run(db, sql, _base_params(filters, country=country))
+
+
+# --- partnerships ----------------------------------------------------------------------------
+
+
+_PARTNERSHIPS = f"""
+    SELECT p.*, c.name AS country_name
+    FROM partnerships p JOIN countries c ON c.iso3 = p.country
+    WHERE p.framework = 'partnership' AND p.tier_rank IS NOT NULL
+      AND {_REGION_CLAUSE} AND {_month_clause("p.date")}
+"""
+
+
+def partnership_tiers(db: Database, filters: Filters) -> pd.DataFrame:
+    """Per country: highest tier seen (min tier_rank), its phrase, first/last mention, mentions.
+
+    Ordered by the ladder (tier_rank ascending), then country name.
+    """
+    sql = f"""
+    SELECT p.country AS iso3, p.country_name AS name,
+           min(p.tier_rank) AS tier_rank,
+           arg_min(p.tier, p.tier_rank) AS tier,
+           arg_min(p.phrase, p.tier_rank) AS phrase,
+           min(p.date) AS first_mention, max(p.date) AS last_mention,
+           count(*) AS mentions
+    FROM ({_PARTNERSHIPS}) p
+    GROUP BY ALL
+    ORDER BY tier_rank, name
+    """
+    return _run(db, sql, _base_params(filters))
+
+
+def partnership_evidence(db: Database, filters: Filters, country: str) -> pd.DataFrame:
+    """The sentences behind one country's partnership designations (incl. community framework)."""
+    sql = f"""
+    SELECT p.date, p.framework, p.tier_rank, p.tier, p.phrase, p.status, p.sentence,
+           a.title AS article_title, p.article_id, p.partnership_id
+    FROM partnerships p
+    JOIN countries c ON c.iso3 = p.country
+    LEFT JOIN articles a ON a.article_id = p.article_id
+    WHERE p.country = $country AND {_REGION_CLAUSE} AND {_month_clause("p.date")}
+    ORDER BY p.date NULLS LAST, p.tier_rank NULLS LAST, p.partnership_id
+    """
+    return _run(db, sql, _base_params(filters, country=country))
+
+
+# --- quotes ----------------------------------------------------------------------------------
+
+
+def like_pattern(text: str) -> str:
+    """A pattern for `ILIKE ... ESCAPE '\\'` that matches `text` literally anywhere."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _quote_where() -> str:
+    return f"""
+    WHERE {_month_clause("q.date")}
+      AND (CAST($region AS VARCHAR) IS NULL AND CAST($subregion AS VARCHAR) IS NULL OR EXISTS (
+            SELECT 1 FROM countries c
+            WHERE c.iso3 <> 'CHN'
+              AND (c.iso3 = q.speaker_country
+                   OR list_contains(coalesce(q.countries_mentioned, []), c.iso3))
+              AND {_REGION_CLAUSE}))
+      AND (CAST($pattern AS VARCHAR) IS NULL
+           OR q.text ILIKE $pattern ESCAPE '\\'
+           OR q.speaker ILIKE $pattern ESCAPE '\\'
+           OR a.title ILIKE $pattern ESCAPE '\\')
+      AND (CAST($speaker AS VARCHAR) IS NULL OR q.speaker = $speaker)
+      AND (CAST($speaker_country AS VARCHAR) IS NULL OR q.speaker_country = $speaker_country)
+      AND (CAST($mentioned AS VARCHAR) IS NULL
+           OR list_contains(coalesce(q.countries_mentioned, []), $mentioned))
+    """
+
+
+@dataclass(frozen=True)
+class QuotePage:
+    rows: pd.DataFrame
+    total: int
+    page: int
+    page_size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+
+def search_quotes(
+    db: Database,
+    filters: Filters,
+    *,
+    text: str | None = None,
+    speaker: str | None = None,
+    speaker_country: str | None = None,
+    mentioned: str | None = None,
+    page: int = 1,
+    page_size: int = PAGE_SIZE,
+) -> QuotePage:
+    """Quotes whose text, speaker or article title contains `text` (literally, any case).
+
+    Ranked: a match in the quote text first, then newest first. Paged with LIMIT/OFFSET.
+    """
+    page = max(1, int(page))
+    params = _base_params(
+        filters,
+        pattern=like_pattern(text) if text and text.strip() else None,
+        speaker=speaker or None,
+        speaker_country=speaker_country or None,
+        mentioned=mentioned or None,
+        limit=int(page_size),
+        offset=(page - 1) * int(page_size),
+    )
+    base = "FROM quotes q LEFT JOIN articles a ON a.article_id = q.article_id" + _quote_where()
+    total = int(_run(db, "SELECT count(*) AS n " + base, params)["n"].iloc[0])
+    rows = _run(
+        db,
+        f"""
+        SELECT q.quote_id, q.speaker, q.speaker_role, q.speaker_country, q.kind, q.text,
+               q.date, q.countries_mentioned, a.title AS article_title, q.article_id
+        {base}
+        ORDER BY (CAST($pattern AS VARCHAR) IS NOT NULL AND q.text ILIKE $pattern ESCAPE '\\') DESC,
+                 q.date DESC NULLS LAST, q.quote_id
+        LIMIT $limit OFFSET $offset
+        """,
+        params,
+    )
+    return QuotePage(rows=rows, total=total, page=page, page_size=int(page_size))
+
+
+# --- sources ---------------------------------------------------------------------------------
+
+
+def documents(db: Database) -> pd.DataFrame:
+    sql = """
+    SELECT d.doc_id, d.path, d.format, d.bytes, d.status, d.error, d.n_articles, d.ingested_at
+    FROM documents d ORDER BY d.path
+    """
+    return _run(db, sql, {})
+
+
+def articles(db: Database, filters: Filters) -> pd.DataFrame:
+    """Articles with counts of what was extracted from each. Month filter on `published`."""
+    sql = f"""
+    WITH eng AS (SELECT article_id, count(*) AS n FROM engagements GROUP BY ALL),
+         par AS (SELECT article_id, count(*) AS n FROM partnerships GROUP BY ALL),
+         quo AS (SELECT article_id, count(*) AS n FROM quotes GROUP BY ALL)
+    SELECT a.article_id, a.title, a.published, a.outlet, a.kind, d.path AS document,
+           coalesce(eng.n, 0) AS engagements, coalesce(par.n, 0) AS partnerships,
+           coalesce(quo.n, 0) AS quotes
+    FROM articles a
+    LEFT JOIN documents d ON d.doc_id = a.doc_id
+    LEFT JOIN eng ON eng.article_id = a.article_id
+    LEFT JOIN par ON par.article_id = a.article_id
+    LEFT JOIN quo ON quo.article_id = a.article_id
+    WHERE {_month_clause("a.published")}
+    ORDER BY d.path, a.ordinal
+    """
+    return _run(db, sql, filters.params())
+
+
+def article(db: Database, article_id: str) -> dict[str, Any] | None:
+    sql = """
+    SELECT a.article_id, a.title, a.published, a.date_basis, a.dateline, a.outlet, a.kind,
+           a.text, d.path AS document
+    FROM articles a LEFT JOIN documents d ON d.doc_id = a.doc_id
+    WHERE a.article_id = $article_id
+    """
+    df = _run(db, sql, {"article_id": article_id})
+    return None if df.empty else df.iloc[0].to_dict()
+
+
+def article_engagements(db: Database, article_id: str) -> pd.DataFrame:
+    sql = """
+    SELECT e.date, e.type, e.country, e.counterpart_org, e.cn_level, e.cn_actor,
+           e.foreign_actor, e.sentence, e.event_id
+    FROM engagements e WHERE e.article_id = $article_id ORDER BY e.span_start
+    """
+    return _run(db, sql, {"article_id": article_id})
+
+
+def article_partnerships(db: Database, article_id: str) -> pd.DataFrame:
+    sql = """
+    SELECT p.date, p.country, p.framework, p.tier, p.phrase, p.status, p.sentence
+    FROM partnerships p WHERE p.article_id = $article_id ORDER BY p.span_start
+    """
+    return _run(db, sql, {"article_id": article_id})
+
+
+def article_quotes(db: Database, article_id: str) -> pd.DataFrame:
+    sql = """
+    SELECT q.speaker, q.speaker_role, q.speaker_country, q.kind, q.text, q.date
+    FROM quotes q WHERE q.article_id = $article_id ORDER BY q.span_start
+    """
+    return _run(db, sql, {"article_id": article_id})
+
+
+def etl_warnings(db: Database) -> pd.DataFrame:
+    sql = """
+    SELECT w.stage, w.message, d.path AS document, w.doc_id, w.article_id
+    FROM warnings w LEFT JOIN documents d ON d.doc_id = w.doc_id
+    ORDER BY d.path NULLS LAST, w.stage, w.article_id
+    """
+    return _run(db, sql, {})
+
+
+def coverage(db: Database) -> pd.DataFrame:
+    """Documents and articles per month of publication (month is NaT for undated articles)."""
+    sql = """
+    SELECT CAST(date_trunc('month', a.published) AS DATE) AS month,
+           count(DISTINCT a.doc_id) AS documents, count(*) AS articles
+    FROM articles a GROUP BY ALL ORDER BY month NULLS LAST
+    """
+    return _run(db, sql, {})
+
+
+# --- filter choices --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    months: list[date]  # first day of every month from the first to the last dated record
+    regions: list[str]
+    subregions: dict[str, list[str]]  # region -> its subregions
+    speakers: list[str]
+    countries: pd.DataFrame  # iso3, name of countries that appear in the data
+
+    def subregions_of(self, region: str | None) -> list[str]:
+        if region:
+            return self.subregions.get(region, [])
+        return sorted({s for subs in self.subregions.values() for s in subs})
+
+
+def filter_choices(db: Database) -> FilterChoices:
+    span = _run(
+        db,
+        """
+        SELECT min(d) AS first, max(d) AS last FROM (
+            SELECT date AS d FROM engagements UNION ALL
+            SELECT date FROM partnerships UNION ALL
+            SELECT date FROM quotes)
+        """,
+        {},
+    )
+    first, last = span["first"].iloc[0], span["last"].iloc[0]
+    months: list[date] = []
+    if pd.notna(first) and pd.notna(last):
+        cur = pd.Timestamp(first).date().replace(day=1)
+        end = pd.Timestamp(last).date()
+        while cur <= end:
+            months.append(cur)
+            cur = _next_month(cur)
+    countries = _run(
+        db,
+        """
+        SELECT c.iso3, c.name, c.region, c.subregion FROM countries c
+        WHERE c.iso3 IN (
+            SELECT country FROM engagements UNION SELECT country FROM partnerships
+            UNION SELECT speaker_country FROM quotes
+            UNION SELECT unnest(countries_mentioned) FROM quotes)
+          AND NOT list_contains($not_counterparts, c.iso3)
+        ORDER BY c.name
+        """,
+        {"not_counterparts": list(NOT_COUNTERPARTS)},
+    )
+    subregions: dict[str, list[str]] = {}
+    for region, group in countries.dropna(subset=["region"]).groupby("region"):
+        subregions[str(region)] = sorted(group["subregion"].dropna().unique().tolist())
+    speakers = _run(
+        db,
+        "SELECT DISTINCT speaker FROM quotes WHERE speaker IS NOT NULL ORDER BY speaker",
+        {},
+    )["speaker"].tolist()
+    return FilterChoices(
+        months=months,
+        regions=sorted(subregions),
+        subregions=subregions,
+        speakers=speakers,
+        countries=countries[["iso3", "name"]].reset_index(drop=True),
+    )
+
+
+def country_names(db: Database) -> dict[str, str]:
+    df = _run(db, "SELECT iso3, name FROM countries", {})
+    return dict(zip(df["iso3"], df["name"], strict=True))
+
+
+def numeric_to_iso3(db: Database) -> dict[str, str]:
+    df = _run(db, "SELECT iso_numeric, iso3 FROM countries WHERE iso_numeric IS NOT NULL", {})
+    return dict(zip(df["iso_numeric"], df["iso3"], strict=True))

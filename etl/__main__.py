@@ -1,0 +1,95 @@
+"""Command line: `python -m etl build --input DIR --out DIR`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tqdm import tqdm
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_INPUT = REPO / "seeds"
+DEFAULT_OUT = REPO / "data"
+DEFAULT_GOLD = REPO / "tests" / "gold"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    build_cmd = commands.add_parser("build", help="build the Parquet tables from a folder")
+    build_cmd.add_argument("--input", type=Path, default=DEFAULT_INPUT, help="folder of documents")
+    build_cmd.add_argument("--out", type=Path, default=DEFAULT_OUT, help="data folder to write")
+    build_cmd.add_argument("--quiet", action="store_true", help="no progress bar")
+    eval_cmd = commands.add_parser("eval", help="score a build against the gold files")
+    eval_cmd.add_argument("--data", type=Path, default=DEFAULT_OUT, help="built data folder")
+    eval_cmd.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="gold folder")
+    eval_cmd.add_argument("--brief", action="store_true", help="scores only, no lists")
+    args = parser.parse_args(argv)
+    if args.command == "build":
+        return _build(args.input, args.out, quiet=args.quiet)
+    if args.command == "eval":
+        return _eval(args.data, args.gold, brief=args.brief)
+    return 2
+
+
+def _eval(data_dir: Path, gold_dir: Path, *, brief: bool) -> int:
+    from etl import evaluate
+
+    try:
+        system = evaluate.load_system_engagements(data_dir)
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    gold_file = gold_dir / "engagements_seeds.csv"
+    if not gold_file.exists():
+        print(f"error: gold file not found: {gold_file}", file=sys.stderr)
+        return 1
+    for include_background, title in ((True, "seed gold, all records"), (False, "seed gold, background=0")):
+        gold = evaluate.load_gold_engagements(gold_file, include_background=include_background)
+        report = evaluate.evaluate_engagements(gold, system)
+        print(evaluate.format_engagement_report(report, title, show_lists=not brief and include_background))
+        print()
+    return 0
+
+
+def _build(input_dir: Path, out_dir: Path, *, quiet: bool) -> int:
+    from etl.pipeline import BuildError, build
+
+    bar = tqdm(total=0, unit="doc", desc="Building", disable=quiet, file=sys.stderr)
+
+    def progress(done: int, total: int, path: str) -> None:
+        bar.total = total
+        bar.set_postfix_str(path[-40:])
+        bar.update(done - bar.n)
+
+    try:
+        result = build(input_dir, out_dir, progress=progress)
+    except (BuildError, FileNotFoundError, PermissionError) as exc:
+        bar.close()
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    bar.close()
+    counts = result.counts
+    print(f"Built snapshot {result.manifest.run_id} in {out_dir}")
+    for label, table in (
+        ("documents", "documents"),
+        ("articles", "articles"),
+        ("engagements", "engagements"),
+        ("events", "events"),
+        ("partnerships", "partnerships"),
+        ("quotes", "quotes"),
+        ("warnings", "warnings"),
+    ):
+        print(f"  {label:<13}{counts.get(table, 0):>7}")
+    for failure in result.failed_documents:
+        print(f"  failed: {failure}", file=sys.stderr)
+    for warning in result.warnings[:20]:
+        print(f"  warning: {warning}", file=sys.stderr)
+    if len(result.warnings) > 20:
+        print(f"  ... {len(result.warnings) - 20} more warnings in the warnings table", file=sys.stderr)
+    return 1 if result.failed_documents else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,198 @@
+"""People in an article: who they are, which country they speak for, and at what level.
+
+Titles tie names to countries ("Russian President Vladimir Putin", "President of Uruguay
+Yamandú Orsi", "Ana Olivera, President of the House of Representatives of Uruguay"). Once a
+person is tied to a country in an article, later bare mentions ("Orsi said", "President
+Orsi") resolve to the same person and country.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from etl import gazetteer
+
+_NAME_TOKEN = r"(?:[A-ZÀ-ÖØ-Þ][\w’'\-]*\.?|(?:bin|binti|bint|al|el|de|da|do|dos|van|von|der|le|la|du|ibn|Ould|Abu)(?=\s+[A-ZÀ-Þ]))"  # noqa: E501
+_NAME = rf"(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,5}})"
+
+# Titles, longest first; each with the level it means for a Chinese office holder.
+TITLES: list[tuple[str, str]] = [
+    (r"Chairman of the (?:National People['’]s Congress|NPC) Standing Committee", "top_legislator_vp"),
+    (r"Chairman of the Standing Committee of the National People['’]s Congress", "top_legislator_vp"),
+    (r"Minister of the International Department of the (?:CPC|Communist Party of China) Central Committee", "party_international"),  # noqa: E501
+    (r"head of the International Department of the (?:CPC|Communist Party of China) Central Committee", "party_international"),  # noqa: E501
+    (r"State Councilor and Foreign Minister", "foreign_minister"),
+    (r"Deputy Prime Minister and (?:Foreign Minister|Minister of Foreign Affairs)", "foreign_minister"),
+    (r"Deputy Prime Minister", "head_of_government"),
+    (r"Minister of Foreign Affairs(?: and [A-Z][\w ]+?)?", "foreign_minister"),
+    (r"Foreign Minister", "foreign_minister"),
+    (r"Foreign Secretary", "foreign_minister"),
+    (r"Secretary of State", "foreign_minister"),
+    (r"Vice[- ]President", "top_legislator_vp"),
+    (r"Vice[- ]Premier", "other_official"),
+    (r"Acting President", "head_of_state"),
+    (r"President", "head_of_state"),
+    (r"Prime Minister", "head_of_government"),
+    (r"Premier", "head_of_government"),
+    (r"Chancellor", "head_of_government"),
+    (r"King|Queen|Emir|Amir|Sultan|Crown Prince|Grand Duke|Supreme Leader", "head_of_state"),
+    (r"General Secretary|Secretary[- ]General|Director[- ]General|First Secretary", "other_official"),
+    (r"Special Envoy(?: on [A-Z][\w ]+?)?", "special_envoy"),
+    (r"Speaker(?: of the [A-Z][\w ]+?)?", "other_official"),
+    (r"Chairman|Chairperson|Chair", "other_official"),
+    (r"Ambassador", "other_official"),
+    (r"Minister(?: of [A-Z][\w ,]+?(?: and [A-Z][\w ]+?)?)?", "other_official"),
+    (r"Vice[- ]Minister|Deputy Minister|Assistant Minister", "other_official"),
+    (r"Governor|Mayor|Senator|Lawmaker|Spokesperson|Spokesman|Spokeswoman", "other_official"),
+    (r"counterpart", "counterpart"),
+]  # fmt: skip
+_TITLE = "(?P<title>" + "|".join(f"(?:{t})" for t, _ in TITLES) + ")"
+_TITLE_LEVELS = [(re.compile(t, re.I), level) for t, level in TITLES]
+
+# "Russian President Vladimir Putin", "his Russian counterpart Sergei Lavrov", "China’s Minister ... Han Jun"
+_ADJ_TITLE_NAME = re.compile(
+    rf"(?P<adj>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?(?:['’]s)?)\s+(?:(?:Deputy|Acting|Former|former|then)\s+)?"  # noqa: E501
+    rf"{_TITLE}\s+(?:and\s+[A-Z][\w ]+?\s+)?{_NAME}"
+)
+# "President of Pakistan Asif Ali Zardari", "Deputy Prime Minister and Foreign Minister of Pakistan Mohammad Ishaq Dar"  # noqa: E501
+_TITLE_OF_NAME = re.compile(rf"{_TITLE}\s+of\s+(?:the\s+)?(?P<of>[A-Z][\w’'\- ]+?)\s+{_NAME}")
+# "Ana Olivera, President of the House of Representatives of Uruguay,"
+_NAME_COMMA_TITLE = re.compile(rf"{_NAME},\s+(?:the\s+)?(?P<role>[^,;.]{{3,160}}?)(?=[,;.]|\s+(?:who|said|noted|met)\b)")  # noqa: E501
+# "President Orsi", "Prime Minister Shehbaz"
+_TITLE_NAME = re.compile(rf"\b{_TITLE}\s+{_NAME}")
+
+_STOP_NAMES = {
+    "The", "This", "That", "These", "Those", "He", "She", "They", "It", "We", "In", "On", "At",
+    "For", "With", "And", "But", "As", "By", "From", "Both", "China", "Chinese", "Meeting",
+    "During", "After", "Before", "When", "While", "Following", "His", "Her", "Their", "Our",
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    start: int
+    end: int
+    name: str
+    country: str | None  # ISO3; CHN for Chinese officials
+    role: str | None
+    level: str | None  # level of a Chinese actor (etl.vocab.CN_LEVELS)
+
+
+@dataclass
+class Roster:
+    """People known in one article, by every form of their name that may recur."""
+
+    by_key: dict[str, Person] = field(default_factory=dict)
+
+    def add(self, person: Person) -> None:
+        for key in _name_keys(person.name):
+            existing = self.by_key.get(key)
+            # Keep the first binding that has a country; do not let a bare mention overwrite it.
+            if existing is None or (existing.country is None and person.country is not None):
+                self.by_key[key] = person
+
+    def lookup(self, name: str) -> Person | None:
+        for key in _name_keys(name):
+            if key in self.by_key:
+                return self.by_key[key]
+        return None
+
+
+def _name_keys(name: str) -> list[str]:
+    tokens = [t for t in re.split(r"\s+", name.strip()) if t]
+    keys = [" ".join(tokens)]
+    if len(tokens) > 1:
+        keys += [tokens[-1], tokens[0]]
+    return [k for k in keys if len(k) >= 3 and k not in _STOP_NAMES]
+
+
+def level_of_title(title: str) -> str | None:
+    for pattern, level in _TITLE_LEVELS:
+        if pattern.fullmatch(title.strip()):
+            return None if level == "counterpart" else level
+    return "other_official"
+
+
+def _country_of(phrase: str) -> str | None:
+    mentions = gazetteer.find_countries(phrase)
+    return mentions[-1].code if mentions else None
+
+
+def _clean_name(name: str) -> str:
+    tokens = name.split()
+    while tokens and (tokens[-1] in _STOP_NAMES or tokens[-1].lower() in {"said", "and"}):
+        tokens.pop()
+    while tokens and tokens[0] in _STOP_NAMES:
+        tokens.pop(0)
+    return " ".join(tokens).rstrip(".,")
+
+
+def find_people(text: str, day: date | None = None) -> list[Person]:
+    """People introduced with a title or known as Chinese office holders, in text order."""
+    people: list[Person] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(start: int, end: int, name: str, country: str | None, role: str | None) -> None:
+        name = _clean_name(name)
+        if not name or name in _STOP_NAMES or any(s < end and start < e for s, e in taken):
+            return
+        official = chinese_official(name, day)
+        if official is not None:
+            country = gazetteer.CHINA
+        level = None
+        if country == gazetteer.CHINA:
+            level = (level_of_title(role) if role else None) or (official.level if official else None)
+            if official is not None and (level in (None, "other_official")):
+                level = official.level
+        people.append(Person(start, end, name, country, role, level))
+        taken.append((start, end))
+
+    for match in _ADJ_TITLE_NAME.finditer(text):
+        country = _country_of(match.group("adj"))
+        if country is None and match.group("title").lower() != "counterpart":
+            continue
+        add(match.start("name"), match.end("name"), match.group("name"), country, match.group("title"))
+    for match in _TITLE_OF_NAME.finditer(text):
+        country = _country_of(match.group("of"))
+        if country is not None:
+            add(match.start("name"), match.end("name"), match.group("name"), country, match.group("title"))  # noqa: E501
+    for match in _NAME_COMMA_TITLE.finditer(text):
+        role = match.group("role")
+        if not re.search(_TITLE, role):
+            continue
+        country = _country_of(role)
+        if country is not None:
+            add(match.start("name"), match.end("name"), match.group("name"), country, role)
+    for official in gazetteer.chinese_officials():
+        for alias in (official.name, *official.aliases):
+            for match in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", text):
+                add(match.start(), match.end(), official.name, gazetteer.CHINA, official.office)
+    for match in _TITLE_NAME.finditer(text):
+        add(match.start("name"), match.end("name"), match.group("name"), None, match.group("title"))
+    people.sort(key=lambda p: p.start)
+    return people
+
+
+def chinese_official(name: str, day: date | None) -> gazetteer.Official | None:
+    """The reference entry for a Chinese office holder, preferring the office held on `day`."""
+    candidates = [
+        o for o in gazetteer.chinese_officials() if name == o.name or name in o.aliases
+    ]
+    if not candidates:
+        return None
+    in_office = [o for o in candidates if o.holds_office_on(day)]
+    ranked = sorted(in_office or candidates, key=lambda o: _LEVEL_ORDER.get(o.level, 99))
+    return ranked[0]
+
+
+_LEVEL_ORDER = {
+    "head_of_state": 0,
+    "head_of_government": 1,
+    "top_legislator_vp": 2,
+    "foreign_minister": 3,
+    "party_international": 4,
+    "special_envoy": 5,
+    "other_official": 6,
+}

@@ -1,0 +1,271 @@
+"""Dates in news text: find the expressions, then resolve them against what the article knows.
+
+The year of a month-day date is never invented. Journalistic convention (AP and wire style)
+omits the year for dates in the year of publication and writes it for any other year, so a
+year-less date takes the article's year of publication: from its dateline or byline, else the
+year of the latest fully written date in the document. The basis of each resolved date is
+kept so an analyst can see which dates were inferred.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from etl.records import DateValue
+
+MONTHS: dict[str, int] = {}
+for _number, _name in enumerate(calendar.month_name):
+    if _name:
+        MONTHS[_name.lower()] = _number
+        MONTHS[_name[:3].lower()] = _number
+MONTHS["sept"] = 9
+
+WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+
+_MONTH = (
+    r"(?P<{g}>January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+)
+_DAY = r"(?P<{g}>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<{g}>(?:19|20)\d\d)"
+_DASH = r"\s*[-\u2010-\u2015]\s*"
+
+
+def _m(g: str) -> str:
+    return _MONTH.format(g=g)
+
+
+def _d(g: str) -> str:
+    return _DAY.format(g=g)
+
+
+def _y(g: str) -> str:
+    return _YEAR.format(g=g)
+
+
+# Ordered alternatives: the longest forms first so "February 4-8, 2025" is one expression.
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(rf"\b{_y('y')}-(?P<mn>[01]\d)-(?P<d>[0-3]\d)\b")),
+    # October 30-November 1(, 2025)
+    (
+        "md_md_range",
+        re.compile(rf"\b{_m('m')}\s+{_d('d')}{_DASH}{_m('m2')}\s+{_d('d2')}(?:,?\s+{_y('y')})?\b"),
+    ),
+    # November 17-24(, 2025)
+    ("md_range", re.compile(rf"\b{_m('m')}\s+{_d('d')}{_DASH}{_d('d2')}(?:,?\s+{_y('y')})?\b")),
+    # 22 to 26 November 1943 / 22-26 November
+    (
+        "dm_range",
+        re.compile(rf"\b{_d('d')}(?:{_DASH}|\s+to\s+){_d('d2')}\s+{_m('m')}(?:,?\s+{_y('y')})?\b"),
+    ),
+    # February 24, 2025 / February 24 / Feb. 7 / March 1st
+    ("md", re.compile(rf"\b{_m('m')}\s+{_d('d')}(?!\d)(?:,?\s+{_y('y')})?\b(?!\s*(?:%|percent))")),
+    # 11 November 2025 / 24 February
+    ("dm", re.compile(rf"\b{_d('d')}\s+{_m('m')}(?:,?\s+{_y('y')})?\b")),
+    # (in) August 2024
+    ("my", re.compile(rf"\b{_m('m')},?\s+{_y('y')}\b")),
+    # last November / last September
+    ("last_month", re.compile(rf"\b[Ll]ast\s+{_m('m')}\b")),
+    # on Thursday
+    (
+        "weekday",
+        re.compile(r"\b(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"),
+    ),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    start: int
+    end: int
+    kind: str
+    year: int | None
+    month: int | None
+    day: int | None
+    weekday: int | None
+    text: str
+
+    @property
+    def is_full(self) -> bool:
+        return self.year is not None and self.month is not None and self.day is not None
+
+
+def find_dates(text: str) -> list[DateMention]:
+    """All date expressions in text, left to right, longest match first, no overlaps."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(start < t_end and t_start < end for t_start, t_end in taken):
+                continue
+            mention = _to_mention(kind, match)
+            if mention is None:
+                continue
+            found.append(mention)
+            taken.append((start, end))
+    found.sort(key=lambda m: m.start)
+    return found
+
+
+def _to_mention(kind: str, match: re.Match[str]) -> DateMention | None:
+    groups = match.groupdict()
+    year = int(groups["y"]) if groups.get("y") else None
+    if kind == "iso":
+        month, day = int(groups["mn"]), int(groups["d"])
+    elif kind == "weekday":
+        return DateMention(
+            match.start(), match.end(), kind, None, None, None,
+            WEEKDAYS[groups["w"].lower()], match.group(),
+        )  # fmt: skip
+    else:
+        month = MONTHS[groups["m"].lower().rstrip(".")]
+        day = int(groups["d"]) if groups.get("d") else None
+    if day is not None and not _valid_day(year or 2000, month, day):
+        return None
+    return DateMention(match.start(), match.end(), kind, year, month, day, None, match.group())
+
+
+def _valid_day(year: int, month: int, day: int) -> bool:
+    return 1 <= day <= calendar.monthrange(year, month)[1]
+
+
+@dataclass(frozen=True, slots=True)
+class DateContext:
+    """What an article knows about when it was written."""
+
+    published: date | None = None  # from a dateline or byline
+    publication_year: int | None = None  # best estimate when no published date
+    latest_full_date: date | None = None  # latest fully written date in the document
+
+
+def resolve(mention: DateMention, context: DateContext) -> DateValue | None:
+    """Turn a mention into a date, or None when the text does not fix it."""
+    if mention.kind == "weekday":
+        if context.published is None or mention.weekday is None:
+            return None
+        back = (context.published.weekday() - mention.weekday) % 7
+        return DateValue(context.published - timedelta(days=back), "day", "weekday")
+    if mention.month is None:
+        return None
+    if mention.kind == "last_month":
+        reference = context.published or context.latest_full_date
+        if reference is not None:
+            year = reference.year if mention.month < reference.month else reference.year - 1
+            return DateValue(date(year, mention.month, 1), "month", "inferred_year")
+        if context.publication_year is not None:
+            return DateValue(
+                date(context.publication_year - 1, mention.month, 1), "month", "inferred_year"
+            )
+        return None
+    if mention.year is not None:
+        if mention.day is None:
+            return DateValue(date(mention.year, mention.month, 1), "month", "text")
+        return DateValue(date(mention.year, mention.month, mention.day), "day", "text")
+    if mention.day is None:
+        return None
+    year, basis = _infer_year(mention.month, mention.day, context)
+    if year is None or not _valid_day(year, mention.month, mention.day):
+        return None
+    return DateValue(date(year, mention.month, mention.day), "day", basis)
+
+
+def _infer_year(month: int, day: int, context: DateContext) -> tuple[int | None, str]:
+    if context.published is not None:
+        year = context.published.year
+        # A December event reported in January belongs to the year before.
+        if _safe_date(year, month, day) > context.published + timedelta(days=31):
+            year -= 1
+        return year, "dateline_year"
+    if context.publication_year is not None:
+        year = context.publication_year
+        latest = context.latest_full_date
+        if latest is not None and _safe_date(year, month, day) > latest + timedelta(days=180):
+            year -= 1
+        return year, "inferred_year"
+    return None, ""
+
+
+def _safe_date(year: int, month: int, day: int) -> date:
+    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+def latest_full_date(text: str, not_after: date | None = None) -> date | None:
+    """The latest date written out in full (day, month and year) in text."""
+    dates = [
+        date(m.year, m.month, m.day)
+        for m in find_dates(text)
+        if m.is_full and m.year is not None and m.month is not None and m.day is not None
+    ]
+    if not_after is not None:
+        dates = [d for d in dates if d <= not_after]
+    return max(dates, default=None)
+
+
+# Datelines: "BEIJING, Jan. 18 (Xinhua) —", "Feb. 19 (MFA) —", "Beijing, October 17th (IDCPC) –".
+DATELINE = re.compile(
+    rf"^\s*(?:(?P<place>[A-Z][A-Za-z .'’-]{{1,40}}),\s+)?{_m('m')}\s+{_d('d')}(?:,?\s+{_y('y')})?"
+    r"\s*\((?P<outlet>[^()]{2,40})\)\s*[-\u2010-\u2015:]+\s*"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Dateline:
+    text: str  # as written, without the trailing dash
+    place: str | None
+    month: int
+    day: int
+    year: int | None
+    outlet: str
+    end: int  # where the body text after the dateline starts
+
+
+def parse_dateline(paragraph: str) -> Dateline | None:
+    match = DATELINE.match(paragraph)
+    if not match:
+        return None
+    month = MONTHS[match.group("m").lower().rstrip(".")]
+    day = int(match.group("d"))
+    year = int(match.group("y")) if match.group("y") else None
+    if not _valid_day(year or 2000, month, day):
+        return None
+    raw = match.group().strip()
+    return Dateline(
+        text=re.sub(r"\s*[-\u2010-\u2015:]+$", "", raw),
+        place=match.group("place"),
+        month=month,
+        day=day,
+        year=year,
+        outlet=match.group("outlet").strip(),
+        end=match.end(),
+    )
+
+
+def dateline_year(
+    dateline: Dateline, text: str, fallback_year: int | None
+) -> tuple[int | None, str]:
+    """The year of a dateline: written, or fixed by a weekday in the text, or the fallback.
+
+    "BEIJING, Jan. 18 (Xinhua) — Xi said on Saturday ..." names a weekday; among the years
+    near the fallback only one puts Jan. 18 on a Saturday (or the day before for
+    "on Friday"), which turns a guess into a check.
+    """
+    if dateline.year is not None:
+        return dateline.year, "dateline"
+    if fallback_year is None:
+        return None, ""
+    weekday_match = re.search(
+        r"\b(?:on|On)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", text[:400]
+    )
+    if weekday_match:
+        weekday = WEEKDAYS[weekday_match.group(1).lower()]
+        for candidate in (fallback_year, fallback_year - 1, fallback_year + 1):
+            if not _valid_day(candidate, dateline.month, dateline.day):
+                continue
+            stamped = date(candidate, dateline.month, dateline.day)
+            if (stamped.weekday() - weekday) % 7 <= 1:
+                return candidate, "dateline_weekday"
+    return fallback_year, "inferred_year"

@@ -1,0 +1,90 @@
+"""De-duplication: engagement mentions → real-world events.
+
+The same call is reported by a blog summary, the original readout and a second outlet. Mentions
+with the same counterpart and type whose dates are within one day are one event; an undated
+mention joins the event of the same counterpart, type and actors in the same document when
+there is exactly one, and otherwise stands alone (an undated event is never merged on a guess).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from etl.records import Engagement
+
+
+@dataclass(slots=True)
+class Event:
+    event_id: str
+    members: list[Engagement]
+
+
+def assign_events(engagements: list[Engagement], doc_of: dict[str, str]) -> list[Event]:
+    """Group engagements into events and set each engagement's event_id. `doc_of`: article → doc."""
+    groups: dict[tuple[str | None, str | None, str], list[Engagement]] = defaultdict(list)
+    for engagement in engagements:
+        groups[(engagement.country, engagement.counterpart_org, engagement.type)].append(engagement)
+    events: list[Event] = []
+    for key, members in sorted(groups.items(), key=lambda kv: tuple(str(k) for k in kv[0])):
+        dated = sorted((e for e in members if e.date is not None and e.date.precision == "day"),
+                       key=lambda e: (e.date.value, e.engagement_id))  # type: ignore[union-attr]  # fmt: skip
+        clusters: list[list[Engagement]] = []
+        for engagement in dated:
+            last = clusters[-1][-1] if clusters else None
+            if last is not None and (engagement.date.value - last.date.value).days <= 1:  # type: ignore[union-attr]
+                clusters[-1].append(engagement)
+            else:
+                clusters.append([engagement])
+        coarse = [e for e in members if e.date is None or e.date.precision != "day"]
+        for engagement in sorted(coarse, key=lambda e: e.engagement_id):
+            home = _unique_home(engagement, clusters, doc_of)
+            if home is None:
+                clusters.append([engagement])
+            else:
+                home.append(engagement)
+        for cluster in clusters:
+            event_id = _event_id(key, cluster)
+            for engagement in cluster:
+                engagement.event_id = event_id
+            events.append(Event(event_id, cluster))
+    return events
+
+
+def _unique_home(
+    engagement: Engagement, clusters: list[list[Engagement]], doc_of: dict[str, str]
+) -> list[Engagement] | None:
+    doc = doc_of.get(engagement.article_id)
+    candidates = []
+    for cluster in clusters:
+        same_doc = any(doc_of.get(e.article_id) == doc for e in cluster)
+        if not same_doc:
+            continue
+        if engagement.date is not None:  # month or year precision must agree
+            anchor = cluster[0].date
+            if anchor is None or anchor.value.year != engagement.date.value.year:
+                continue
+            if engagement.date.precision == "month" and anchor.value.month != engagement.date.value.month:
+                continue
+        if _actors_agree(engagement, cluster):
+            candidates.append(cluster)
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _actors_agree(engagement: Engagement, cluster: list[Engagement]) -> bool:
+    for other in cluster:
+        if engagement.cn_actor and other.cn_actor and engagement.cn_actor != other.cn_actor:
+            return False
+    return True
+
+
+def _event_id(key: tuple[str | None, str | None, str], cluster: list[Engagement]) -> str:
+    first = min(cluster, key=lambda e: e.engagement_id)
+    raw = "|".join(str(k) for k in key) + "|" + first.engagement_id
+    return hashlib.sha1(raw.encode()).hexdigest()[:16]
+
+
+def most_common(values: list[str | None]) -> str | None:
+    counted = Counter(v for v in values if v)
+    return counted.most_common(1)[0][0] if counted else None

@@ -1,0 +1,295 @@
+"""Engagements: who met, called, visited or messaged whom, when, at what level.
+
+Works sentence by sentence over one article. A sentence yields engagements when it has an
+engagement verb (trigger), a Chinese actor (named in it or carried from earlier in the
+article) and a foreign counterpart (a person tied to a country, a country, or an
+international organisation). Plans, invitations, hopes and refusals are not engagements.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from etl import gazetteer
+from etl.actors import Person, Roster, find_people
+from etl.dates import DateContext, find_dates, resolve
+from etl.records import Article, DateValue, Engagement
+from etl.text import Sentence, split_sentences
+
+# Bilateral engagement verbs, strongest first: a sentence takes the first that matches.
+_BILATERAL: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "call",
+        re.compile(
+            r"\b(?:(?:tele)?phone (?:call|conversation|talks?)|video (?:call|link|conference|meeting|talks)"
+            r"|virtual (?:meeting|talks|summit)|(?:spoke|speaks|talked|talks) (?:with [^.;]{1,80}? )?"
+            r"(?:by|on the|over the) (?:tele)?phone|speaks with|spoke with)\b",
+            re.I,
+        ),
+    ),
+    (
+        "message",
+        re.compile(
+            r"\b(?:exchang\w+ (?:of )?(?:congratulat\w+|condolence\w*|messages|letters|greetings)"
+            r"|(?:sent|sends|send) (?:a |his |her )?(?:congratulatory |condolence )?(?:message|letter|cable)s?"
+            r"|congratulatory (?:message|letter|telegram)s?|messages? of (?:congratulation|condolence)s?"
+            r"|congratulated|congratulates|replied to (?:a |the )?letter|wrote (?:a letter|back) to)\b",
+            re.I,
+        ),
+    ),
+    (
+        "talks",
+        re.compile(r"\b(?:held|hold|holds|holding|had) (?:[\w-]+ ){0,3}talks\b|\btalks with\b", re.I),
+    ),
+    (
+        "meeting",
+        re.compile(
+            r"\b(?:met|meets|meeting|received|receives|receiving|tea chat|sideline meetings?"
+            r"|(?:held|hold|holds|had) (?:a |an )?(?:[\w-]+ ){0,2}meetings?)\b"
+            r"|\bMeeting with\b|\bmet with\b|\bwelcomed\b(?= [^.]{0,60}(?:delegation|President|Minister|Premier))",
+            re.I,
+        ),
+    ),
+]  # fmt: skip
+_VISIT = re.compile(
+    r"\b(?:state visit|official visit|working visit|visit(?:ed|s|ing)?|paid (?:an? )?[\w ]{0,20}visit"
+    r"|arrived in|flew to|trip to|tour of)\b",
+    re.I,
+)
+_MULTILATERAL = re.compile(
+    r"\b(?:attend(?:ed|s|ing)?|chair(?:ed|s|ing)?|co-chair(?:ed|s|ing)?|participat(?:ed|es|ing) in"
+    r"|addressed|spoke at|speaking at|took part in)\b[^.;]{0,140}?"
+    r"\b(?:summit|meeting|conference|forum|session|dialogue|assembly|ceremony|inauguration|commemorations?)\b",
+    re.I,
+)
+_DELEGATION = re.compile(r"\bdelegations?\b", re.I)
+
+# Clauses that make an engagement not (yet) real.
+_IRREALIS = re.compile(
+    r"\b(?:will|would|shall|plans? to|planned|planning to|scheduled|is set to|are set to|expected to"
+    r"|invit\w+ [^.;]{0,60}? to (?:visit|attend)|look(?:s|ed|ing)? forward to|hopes? to|wish(?:es)? to"
+    r"|refused|declined|cancel+ed|postponed|called off|next (?:year|month|week)|upcoming|proposed"
+    r"|ready to (?:visit|meet|hold)|to be held)\b",
+    re.I,
+)
+_RELATIVE_DAY = re.compile(
+    r"\b(?P<rel>the next day|the following day|the day after|the previous day|the day before"
+    r"|the same day|that day|later that day)\b",
+    re.I,
+)
+_CHINA_WORDS = re.compile(r"\b(?:China|Chinese|Beijing|CPC)\b")
+_CN_TITLES_LEVEL = [
+    (re.compile(r"\bPresident Xi\b|\bXi Jinping\b"), "head_of_state"),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class _Trigger:
+    type: str
+    start: int
+    end: int
+
+
+def extract_engagements(article: Article, context: DateContext) -> list[Engagement]:
+    text = article.text
+    people = find_people(text, article.published)
+    roster = Roster()
+    for person in people:
+        roster.add(person)
+    sentences = split_sentences(text)
+    found: list[Engagement] = []
+    last_cn: Person | None = None
+    context_date: DateValue | None = None
+    for sentence in sentences:
+        in_sentence = [p for p in people if sentence.start <= p.start < sentence.end]
+        in_sentence += _bare_mentions(sentence, roster, in_sentence)
+        chinese = [p for p in in_sentence if p.country == gazetteer.CHINA]
+        sentence_date = _sentence_date(sentence, context, context_date)
+        triggers = _triggers(sentence.text)
+        if triggers and not _IRREALIS.search(sentence.text[: max(t.end for t in triggers) + 40]):
+            cn_actor = chinese[0] if chinese else None
+            if cn_actor is None and (last_cn is not None) and _refers_back(sentence.text):
+                cn_actor = last_cn
+            if cn_actor is not None or _CHINA_WORDS.search(sentence.text):
+                for trigger in triggers:
+                    for country, org, foreign in _counterparts(sentence, trigger, in_sentence):
+                        found.append(
+                            Engagement(
+                                article_id=article.article_id,
+                                type=_refine_type(trigger, sentence.text, foreign, cn_actor),
+                                country=country,
+                                counterpart_org=org,
+                                cn_actor=cn_actor.name if cn_actor else None,
+                                cn_level=cn_actor.level if cn_actor else None,
+                                foreign_actor=foreign.name if foreign else None,
+                                date=sentence_date,
+                                sentence=sentence.text,
+                                span_start=sentence.start,
+                                span_end=sentence.end,
+                            )
+                        )
+        if chinese:
+            last_cn = chinese[0]
+        if sentence_date is not None and sentence_date.precision == "day":
+            context_date = sentence_date
+    return _merge_within_article(found)
+
+
+def _bare_mentions(sentence: Sentence, roster: Roster, known: list[Person]) -> list[Person]:
+    """Names seen earlier with a title ("Orsi said", "Wang noted"), found again bare."""
+    out = []
+    for match in re.finditer(r"\b[A-Z][\w’'\-]{2,}\b", sentence.text):
+        start = sentence.start + match.start()
+        if any(p.start <= start < p.end for p in known):
+            continue
+        person = roster.lookup(match.group())
+        if person is not None and person.country is not None:
+            out.append(
+                Person(start, start + len(match.group()), person.name, person.country,
+                       person.role, person.level)
+            )  # fmt: skip
+    return out
+
+
+def _refers_back(text: str) -> bool:
+    return bool(re.search(r"\b(?:he|she|He|She|his|His|her|Her|the Chinese side|the two)\b", text))
+
+
+def _triggers(text: str) -> list[_Trigger]:
+    out: list[_Trigger] = []
+    for type_, pattern in _BILATERAL:
+        match = pattern.search(text)
+        if match:
+            kind = "delegation" if _DELEGATION.search(text) and type_ == "meeting" else type_
+            out.append(_Trigger(kind, match.start(), match.end()))
+            break
+    visit = _VISIT.search(text)
+    if visit and not out:
+        out.append(_Trigger("visit", visit.start(), visit.end()))
+    multilateral = _MULTILATERAL.search(text)
+    if multilateral:
+        out.append(_Trigger("multilateral", multilateral.start(), multilateral.end()))
+    return out
+
+
+def _counterparts(
+    sentence: Sentence, trigger: _Trigger, people: list[Person]
+) -> list[tuple[str | None, str | None, Person | None]]:
+    """(country, organisation, foreign person) for each counterpart of one trigger."""
+    text = sentence.text
+    orgs = gazetteer.find_organisations(text)
+    if trigger.type == "multilateral":
+        after = [o for o in orgs if o.start >= trigger.start]
+        return [(None, after[0].code, None)] if after else []
+    foreign = [p for p in people if p.country and p.country not in gazetteer.CHINESE_REGIONS]
+    out: list[tuple[str | None, str | None, Person | None]] = []
+    seen: set[str] = set()
+    for person in foreign:
+        if person.country not in seen:
+            seen.add(person.country)
+            out.append((person.country, None, person))
+    # Heads of organisations: "Secretary-General of the UN António Guterres", "WTO Director-General".
+    for org in orgs:
+        if org.code not in seen and _org_is_party(text, org):
+            seen.add(org.code)
+            out.append((None, org.code, None))
+    if out:
+        return out
+    countries = [
+        m
+        for m in gazetteer.find_countries(text)
+        if m.code not in gazetteer.CHINESE_REGIONS and m.kind != "capital"
+    ]
+    after = [m for m in countries if m.start >= trigger.start and not _is_location(text, m)]
+    chosen = after or [m for m in countries if not _is_location(text, m)]
+    for mention in chosen[:1] if trigger.type != "visit" else chosen[:1]:
+        out.append((mention.code, None, None))
+    return out
+
+
+def _org_is_party(text: str, org: gazetteer.Mention) -> bool:
+    window = text[max(0, org.start - 60) : org.end + 60]
+    return bool(
+        re.search(r"Secretary[- ]General|Director[- ]General|President of the|Chair(?:man|person)", window)
+    )
+
+
+def _is_location(text: str, mention: gazetteer.Mention) -> bool:
+    before = text[max(0, mention.start - 4) : mention.start]
+    return before.endswith(("in ", "at ")) and mention.kind in ("name", "capital")
+
+
+def _refine_type(trigger: _Trigger, text: str, foreign: Person | None, cn_actor: Person | None) -> str:
+    if trigger.type != "visit":
+        return trigger.type
+    if re.search(r"\bstate visit\b", text, re.I):
+        return "state_visit"
+    if re.search(r"\bvisit(?:ed|s|ing)?\s+(?:to\s+)?(?:China|Beijing)\b|\bto China\b|\bin China\b", text):
+        return "visit_in"
+    return "visit_out"
+
+
+def _sentence_date(
+    sentence: Sentence, context: DateContext, context_date: DateValue | None
+) -> DateValue | None:
+    for mention in find_dates(sentence.text):
+        value = resolve(mention, context)
+        if value is not None and value.precision == "day":
+            return value
+    relative = _RELATIVE_DAY.search(sentence.text)
+    if relative and context_date is not None:
+        rel = relative.group("rel").lower()
+        shift = 1 if ("next" in rel or "following" in rel or "after" in rel) else (
+            -1 if ("previous" in rel or "before" in rel) else 0
+        )
+        return DateValue(context_date.value + timedelta(days=shift), "day", context_date.basis)
+    for mention in find_dates(sentence.text):
+        value = resolve(mention, context)
+        if value is not None:
+            return value
+    return None
+
+
+def _merge_within_article(found: list[Engagement]) -> list[Engagement]:
+    """One engagement per counterpart and type in an article; later mentions add detail."""
+    merged: dict[tuple[str | None, str | None, str, date | None], Engagement] = {}
+    by_key: dict[tuple[str | None, str | None, str], list[Engagement]] = {}
+    for engagement in found:
+        key = (engagement.country, engagement.counterpart_org, engagement.type)
+        same = by_key.setdefault(key, [])
+        match = next((e for e in same if _compatible_dates(e.date, engagement.date)), None)
+        if match is None:
+            same.append(engagement)
+            continue
+        if match.date is None or (
+            engagement.date is not None and _rank(engagement.date) < _rank(match.date)
+        ):
+            match.date = engagement.date
+        match.foreign_actor = match.foreign_actor or engagement.foreign_actor
+        match.cn_actor = match.cn_actor or engagement.cn_actor
+        match.cn_level = match.cn_level or engagement.cn_level
+    for key, items in by_key.items():
+        for engagement in items:
+            merged[(*key, engagement.date.value if engagement.date else None)] = engagement
+    return sorted(merged.values(), key=lambda e: e.span_start)
+
+
+def _rank(value: DateValue) -> int:
+    return {"day": 0, "month": 1, "year": 2}.get(value.precision, 3)
+
+
+def _compatible_dates(a: DateValue | None, b: DateValue | None) -> bool:
+    if a is None or b is None:
+        return True
+    if a.precision == "day" and b.precision == "day":
+        return abs((a.value - b.value).days) <= 1
+    return a.value.year == b.value.year and (
+        a.precision == "year" or b.precision == "year" or a.value.month == b.value.month
+    )
+
+
+def engagement_id(article_id: str, index: int) -> str:
+    return hashlib.sha1(f"{article_id}:{index}".encode()).hexdigest()[:16]

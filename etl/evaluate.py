@@ -1,0 +1,275 @@
+"""Evaluation: compare a build with hand-checked gold files (protocol in docs/evaluation.md).
+
+Engagements are compared per document: one system record per (document, event) against one
+gold record per real engagement. A pair matches when the counterpart and the type agree and
+the dates agree (within one day when both give a day; inside the coarser period when one is
+month- or year-precise; or both undated). Matching is one-to-one, nearest date first.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from etl.store import read_manifest
+
+# Gold files name a few organisations by other ids than etl/reference/organisations.csv.
+ORG_SYNONYMS = {"ASEAN+3": "APT"}
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    doc: str
+    key: str  # gold_id or system event id
+    counterpart: str
+    type: str
+    day: date | None
+    precision: str | None
+    cn_actor: str
+    cn_level: str
+    foreign_actor: str
+    event_key: str = ""
+    evidence: str = ""
+
+
+@dataclass
+class Scores:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class EngagementReport:
+    overall: Scores
+    by_type: dict[str, Scores]
+    field_accuracy: dict[str, float]
+    counterpart_accuracy: float
+    duplicate_rate: float
+    misses: list[Record] = field(default_factory=list)
+    false_hits: list[Record] = field(default_factory=list)
+    pairs: list[tuple[Record, Record]] = field(default_factory=list)
+
+
+def _parse_day(value: str) -> tuple[date | None, str | None]:
+    value = (value or "").strip()
+    if not value:
+        return None, None
+    parts = value.split("-")
+    if len(parts) == 1:
+        return date(int(parts[0]), 1, 1), "year"
+    if len(parts) == 2:
+        return date(int(parts[0]), int(parts[1]), 1), "month"
+    return date.fromisoformat(value), "day"
+
+
+def load_gold_engagements(path: Path, include_background: bool = True) -> list[Record]:
+    out = []
+    with Path(path).open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if not include_background and row.get("background", "0") == "1":
+                continue
+            day, precision = _parse_day(row["date"])
+            if row.get("date_precision") in ("month", "year", "day"):
+                precision = row["date_precision"] if day else None
+            org = ORG_SYNONYMS.get(row["counterpart_org"], row["counterpart_org"])
+            out.append(
+                Record(
+                    doc=row["doc"],
+                    key=row["gold_id"],
+                    counterpart=row["country"] or org,
+                    type=row["type"],
+                    day=day,
+                    precision=precision,
+                    cn_actor=row.get("cn_actor", ""),
+                    cn_level=row.get("cn_level", ""),
+                    foreign_actor=row.get("foreign_actor", ""),
+                    event_key=row.get("event_key", ""),
+                    evidence=row.get("evidence", ""),
+                )
+            )
+    return out
+
+
+def load_system_engagements(data_dir: Path) -> list[Record]:
+    """One record per (document, event) from the current build in data_dir."""
+    manifest = read_manifest(data_dir)
+    if manifest is None:
+        raise FileNotFoundError(f"no build in {data_dir}; run `python -m etl build` first")
+    engagements = pq.read_table(manifest.table_path(data_dir, "engagements")).to_pylist()
+    articles = pq.read_table(
+        manifest.table_path(data_dir, "articles"), columns=["article_id", "doc_id"]
+    ).to_pylist()
+    documents = pq.read_table(
+        manifest.table_path(data_dir, "documents"), columns=["doc_id", "path"]
+    ).to_pylist()
+    doc_of_article = {a["article_id"]: a["doc_id"] for a in articles}
+    path_of_doc = {d["doc_id"]: d["path"] for d in documents}
+    grouped: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for row in engagements:
+        path = path_of_doc[doc_of_article[row["article_id"]]]
+        grouped[(path, row["event_id"])].append(row)
+    out = []
+    for (path, event_id), rows in grouped.items():
+        best = min(rows, key=lambda r: ({"day": 0, "month": 1, "year": 2}.get(r["date_precision"], 3)))
+        out.append(
+            Record(
+                doc=path,
+                key=event_id,
+                counterpart=best["country"] or best["counterpart_org"] or "",
+                type=best["type"],
+                day=best["date"],
+                precision=best["date_precision"],
+                cn_actor=next((r["cn_actor"] for r in rows if r["cn_actor"]), "") or "",
+                cn_level=next((r["cn_level"] for r in rows if r["cn_level"]), "") or "",
+                foreign_actor=next((r["foreign_actor"] for r in rows if r["foreign_actor"]), "") or "",
+                evidence=best["sentence"][:200],
+            )
+        )
+    return out
+
+
+def same_document(gold_doc: str, system_path: str) -> bool:
+    name = Path(system_path).name
+    return name == gold_doc or name.startswith(gold_doc + "_") or Path(system_path).stem == gold_doc
+
+
+def date_distance(a: Record, b: Record) -> int | None:
+    """Days between two records' dates for matching, or None when they cannot match."""
+    if a.day is None and b.day is None:
+        return 0
+    if a.day is None or b.day is None:
+        return None
+    if a.precision == "day" and b.precision == "day":
+        gap = abs((a.day - b.day).days)
+        return gap if gap <= 1 else None
+    coarse = a if a.precision != "day" else b
+    other = b if coarse is a else a
+    if coarse.precision == "year":
+        return 0 if other.day.year == coarse.day.year else None
+    return 0 if (other.day.year, other.day.month) == (coarse.day.year, coarse.day.month) else None
+
+
+def _match(gold: list[Record], system: list[Record], *, need_counterpart: bool = True) -> list[tuple[Record, Record]]:  # noqa: E501
+    candidates = []
+    for g in gold:
+        for s in system:
+            if not same_document(g.doc, s.doc) or g.type != s.type:
+                continue
+            if need_counterpart and g.counterpart != s.counterpart:
+                continue
+            gap = date_distance(g, s)
+            if gap is not None:
+                candidates.append((gap, g.key, s.key, g, s))
+    candidates.sort(key=lambda c: (c[0], c[1], c[2]))
+    used_gold, used_system, pairs = set(), set(), []
+    for _, g_key, s_key, g, s in candidates:
+        if g_key in used_gold or (s.doc, s_key) in used_system:
+            continue
+        used_gold.add(g_key)
+        used_system.add((s.doc, s_key))
+        pairs.append((g, s))
+    return pairs
+
+
+def evaluate_engagements(gold: list[Record], system: list[Record]) -> EngagementReport:
+    docs = {g.doc for g in gold}
+    system = [s for s in system if any(same_document(d, s.doc) for d in docs)]
+    pairs = _match(gold, system)
+    matched_gold = {g.key for g, _ in pairs}
+    matched_system = {(s.doc, s.key) for _, s in pairs}
+    misses = [g for g in gold if g.key not in matched_gold]
+    false_hits = [s for s in system if (s.doc, s.key) not in matched_system]
+    overall = Scores(len(pairs), len(false_hits), len(misses))
+    by_type: dict[str, Scores] = defaultdict(Scores)
+    for g, _ in pairs:
+        by_type[g.type].tp += 1
+    for g in misses:
+        by_type[g.type].fn += 1
+    for s in false_hits:
+        by_type[s.type].fp += 1
+    n = len(pairs) or 1
+    dated = [(g, s) for g, s in pairs if g.precision == "day"]
+    field_accuracy = {
+        "date_exact": sum(1 for g, s in dated if s.precision == "day" and g.day == s.day) / (len(dated) or 1),
+        "date_within_1_day": sum(1 for g, s in dated if s.precision == "day" and abs((g.day - s.day).days) <= 1)
+        / (len(dated) or 1),
+        "cn_actor": sum(1 for g, s in pairs if _same_person(g.cn_actor, s.cn_actor)) / n,
+        "foreign_actor": sum(1 for g, s in pairs if _same_person(g.foreign_actor, s.foreign_actor)) / n,
+        "cn_level": sum(1 for g, s in pairs if (g.cn_level or "") == (s.cn_level or "")) / n,
+    }  # fmt: skip
+    # Counterpart accuracy: match on document, type and date only, then compare counterparts.
+    loose = _match(gold, system, need_counterpart=False)
+    counterpart_accuracy = (
+        sum(1 for g, s in loose if g.counterpart == s.counterpart) / len(loose) if loose else 0.0
+    )
+    duplicate_rate = _duplicate_rate(gold, pairs, false_hits)
+    return EngagementReport(overall, dict(by_type), field_accuracy, counterpart_accuracy,
+                            duplicate_rate, misses, false_hits, pairs)  # fmt: skip
+
+
+def _same_person(gold_name: str, system_name: str | None) -> bool:
+    gold_name, system_name = (gold_name or "").strip(), (system_name or "").strip()
+    if not gold_name or not system_name:
+        return gold_name == system_name
+    g_tokens, s_tokens = set(gold_name.lower().split()), set(system_name.lower().split())
+    return bool(g_tokens & s_tokens)
+
+
+def _duplicate_rate(gold: list[Record], pairs: list[tuple[Record, Record]], false_hits: list[Record]) -> float:  # noqa: E501
+    """1 - (gold events matched / system events reported for them), as evaluation.md defines."""
+    events_matched: set[str] = set()
+    system_events: set[tuple[str, str]] = set()
+    for g, s in pairs:
+        events_matched.add(g.event_key or g.key)
+        system_events.add((s.doc, s.key))
+        for extra in false_hits:  # a second record of the same engagement is a duplicate
+            if extra.doc == s.doc and extra.counterpart == s.counterpart and extra.type == s.type:
+                if date_distance(g, extra) is not None:
+                    system_events.add((extra.doc, extra.key))
+    if not system_events:
+        return 0.0
+    return 1 - len(events_matched) / len(system_events)
+
+
+def format_engagement_report(report: EngagementReport, title: str, show_lists: bool = True) -> str:
+    o = report.overall
+    lines = [
+        f"== {title} ==",
+        f"engagements  precision {o.precision:.3f}  recall {o.recall:.3f}  F1 {o.f1:.3f}"
+        f"  (tp {o.tp}, fp {o.fp}, fn {o.fn})",
+        f"counterpart accuracy {report.counterpart_accuracy:.3f}   duplicate rate {report.duplicate_rate:.3f}",
+        "field accuracy on matched: "
+        + ", ".join(f"{k} {v:.3f}" for k, v in report.field_accuracy.items()),
+        "by type:",
+    ]
+    for type_, s in sorted(report.by_type.items()):
+        lines.append(
+            f"  {type_:<13} P {s.precision:.2f}  R {s.recall:.2f}  F1 {s.f1:.2f}  (tp {s.tp}, fp {s.fp}, fn {s.fn})"
+        )
+    if show_lists:
+        lines.append(f"misses ({len(report.misses)}):")
+        for g in report.misses:
+            lines.append(f"  - [{g.doc}] {g.key} {g.type} {g.counterpart} {g.day or 'undated'}  {g.evidence[:110]}")
+        lines.append(f"false hits ({len(report.false_hits)}):")
+        for s in report.false_hits:
+            lines.append(f"  + [{Path(s.doc).name[:3]}] {s.type} {s.counterpart} {s.day or 'undated'}  {s.evidence[:110]}")
+    return "\n".join(lines)

@@ -1,0 +1,245 @@
+"""Gazetteers: countries, their names, demonyms and capitals; organisations; parties; officials.
+
+The data lives in etl/reference/*.csv (general reference data, see its README); this module
+loads it once and finds mentions in text with one compiled pattern per gazetteer, longest
+alias first, so "Papua New Guinea" wins over "Guinea" and "South African" over "African".
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+REFERENCE_DIR = Path(__file__).parent / "reference"
+
+# China itself and the Chinese regions: recognised so they can be excluded as counterparts.
+CHINA = "CHN"
+CHINESE_REGIONS = frozenset({"CHN", "TWN", "HKG", "MAC"})
+
+# Phrases that contain a country word but do not name the country.
+_MASKS = re.compile(
+    r"\b(?:Latin[ -]Americ\w*|Indian Ocean|American continent|Pan-American|South China Sea|"
+    r"East China Sea|Arabian (?:Sea|Peninsula|Gulf)|Persian Gulf|Gulf of Guinea|"
+    r"Korean Peninsula|Indo-Pacific|Arab (?:states|countries|world|League)|African Union|"
+    r"African (?:countries|continent|states|nations)|European Union|Asian Infrastructure)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    iso3: str
+    iso2: str
+    iso_numeric: str
+    name: str
+    region: str
+    subregion: str
+    intermediate_region: str
+    continent: str
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    code: str  # ISO3 for countries, org id for organisations
+    kind: str  # name | official | short | demonym | capital | org | party
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Official:
+    name: str
+    office: str
+    level: str
+    start: date | None
+    end: date | None
+    aliases: tuple[str, ...]
+
+    def holds_office_on(self, day: date | None) -> bool:
+        if day is None:
+            return True
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    path = REFERENCE_DIR / name
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [
+            {k: (v or "").strip() for k, v in row.items() if k}
+            for row in csv.DictReader(handle)
+            if not (row.get(next(iter(row))) or "").startswith("#")
+        ]
+
+
+@cache
+def countries() -> dict[str, Country]:
+    rows = _read_csv("countries.csv")
+    return {
+        row["iso3"]: Country(
+            iso3=row["iso3"],
+            iso2=row["iso2"],
+            iso_numeric=row["iso_numeric"],
+            name=row["name"],
+            region=row["region"],
+            subregion=row["subregion"],
+            intermediate_region=row.get("intermediate_region", ""),
+            continent=row.get("continent", ""),
+        )
+        for row in rows
+    }
+
+
+def country_name(iso3: str | None) -> str | None:
+    if iso3 is None:
+        return None
+    country = countries().get(iso3)
+    return country.name if country else iso3
+
+
+class Matcher:
+    """Finds aliases in text. Case-sensitive aliases and case-insensitive ones are compiled apart."""
+
+    def __init__(self, entries: list[tuple[str, str, str, bool]]):
+        # entries: (alias, code, kind, case_sensitive)
+        self._lookup: dict[str, tuple[str, str]] = {}
+        self._lookup_ci: dict[str, tuple[str, str]] = {}
+        sensitive, insensitive = [], []
+        for alias, code, kind, case_sensitive in entries:
+            if not alias:
+                continue
+            if case_sensitive:
+                self._lookup.setdefault(alias, (code, kind))
+                sensitive.append(alias)
+            else:
+                self._lookup_ci.setdefault(alias.lower(), (code, kind))
+                insensitive.append(alias)
+        self._pattern = self._compile(sensitive, 0)
+        self._pattern_ci = self._compile(insensitive, re.IGNORECASE)
+
+    @staticmethod
+    def _compile(aliases: list[str], flags: int) -> re.Pattern[str] | None:
+        if not aliases:
+            return None
+        # Curly and straight apostrophes are interchangeable in names ("Côte d’Ivoire").
+        parts = [
+            re.escape(a).replace("'", "['’]").replace("’", "['’]")
+            for a in sorted(set(aliases), key=len, reverse=True)
+        ]
+        return re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])", flags)
+
+    def find(self, text: str) -> list[Mention]:
+        masked = _mask(text)
+        found: list[Mention] = []
+        for pattern, lookup, fold_case in (
+            (self._pattern, self._lookup, False),
+            (self._pattern_ci, self._lookup_ci, True),
+        ):
+            if pattern is None:
+                continue
+            for match in pattern.finditer(masked):
+                key = match.group().replace("’", "'")
+                key = key.lower() if fold_case else key
+                hit = lookup.get(key) or lookup.get(match.group())
+                if hit is None:
+                    continue
+                found.append(Mention(match.start(), match.end(), hit[0], hit[1], match.group()))
+        return _without_overlaps(found)
+
+
+def _mask(text: str) -> str:
+    """Blank out phrases like "Latin American" so their country words are not matched."""
+    return _MASKS.sub(lambda m: " " * len(m.group()), text)
+
+
+def _without_overlaps(mentions: list[Mention]) -> list[Mention]:
+    mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    out: list[Mention] = []
+    last_end = -1
+    for mention in mentions:
+        if mention.start >= last_end:
+            out.append(mention)
+            last_end = mention.end
+    return out
+
+
+@cache
+def country_matcher() -> Matcher:
+    entries = [
+        (row["alias"], row["iso3"], row["kind"], row.get("case_sensitive", "1") != "0")
+        for row in _read_csv("country_aliases.csv")
+    ]
+    for country in countries().values():
+        entries.append((country.name, country.iso3, "name", True))
+    for row in _read_csv("parties.csv"):
+        for alias in {row["party"], row.get("alias", "")}:
+            if alias:
+                entries.append((alias, row["iso3"], "party", True))
+    return Matcher(entries)
+
+
+@cache
+def organisation_matcher() -> Matcher:
+    entries = []
+    for row in _read_csv("organisations.csv"):
+        case_sensitive = row.get("case_sensitive", "1") != "0"
+        entries.append((row["alias"], row["org_id"], "org", case_sensitive))
+        entries.append((row["name"], row["org_id"], "org", False))
+    return Matcher(entries)
+
+
+@cache
+def organisation_names() -> dict[str, str]:
+    return {row["org_id"]: row["name"] for row in _read_csv("organisations.csv")}
+
+
+def find_countries(text: str) -> list[Mention]:
+    return country_matcher().find(text)
+
+
+def find_organisations(text: str) -> list[Mention]:
+    return organisation_matcher().find(text)
+
+
+@cache
+def chinese_officials() -> tuple[Official, ...]:
+    out = []
+    for row in _read_csv("cn_officials.csv"):
+        aliases = tuple(a.strip() for a in row.get("aliases", "").split("|") if a.strip())
+        out.append(
+            Official(
+                name=row["name"],
+                office=row["office"],
+                level=row["level"],
+                start=_parse_date(row.get("start", "")),
+                end=_parse_date(row.get("end", "")),
+                aliases=aliases,
+            )
+        )
+    return tuple(out)
+
+
+def load_all() -> None:
+    """Load every reference file now, so a missing or broken one fails the build at once."""
+    countries()
+    country_matcher()
+    organisation_matcher()
+    chinese_officials()
+
+
+def _parse_date(value: str) -> date | None:
+    value = value.strip()
+    if not value:
+        return None
+    parts = value.split("-")
+    try:
+        if len(parts) == 1:
+            return date(int(parts[0]), 1, 1)
+        if len(parts) == 2:
+            return date(int(parts[0]), int(parts[1]), 1)
+        return date.fromisoformat(value)
+    except ValueError:
+        return None

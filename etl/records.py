@@ -1,0 +1,116 @@
+"""The records that flow between the ETL stages: document → article → extracted rows.
+
+Each stage is a pure function from one kind of record to the next; only `ingest` reads
+files and only `store` writes them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    doc_id: str
+    path: str
+    format: str
+    bytes: int
+    ingested_at: datetime
+    status: str  # ok | empty | error
+    error: str | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    article_id: str
+    doc_id: str
+    ordinal: int
+    kind: str  # single | post | embedded | listing_item
+    parent_article_id: str | None
+    title: str | None
+    published: date | None
+    date_basis: str | None
+    dateline: str | None
+    outlet: str | None
+    text: str
+    doc_start: int
+    doc_end: int
+    # Year the surrounding document is about, for month-day dates with no year of their own.
+    context_year: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DateValue:
+    value: date
+    precision: str  # day | month | year
+    basis: str  # text | dateline | weekday | inferred_year | byline
+
+
+@dataclass(slots=True)
+class Engagement:
+    article_id: str
+    type: str
+    country: str | None
+    counterpart_org: str | None
+    cn_actor: str | None
+    cn_level: str | None
+    foreign_actor: str | None
+    date: DateValue | None
+    sentence: str
+    span_start: int
+    span_end: int
+    engagement_id: str = ""
+    event_id: str = ""
+
+
+@dataclass(slots=True)
+class Partnership:
+    article_id: str
+    country: str
+    phrase: str
+    framework: str  # partnership | community
+    tier: str | None
+    tier_rank: int | None
+    status: str  # mentioned | established | upgraded
+    date: DateValue | None
+    sentence: str
+    span_start: int
+    span_end: int
+    partnership_id: str = ""
+
+
+@dataclass(slots=True)
+class Quote:
+    article_id: str
+    speaker: str | None
+    speaker_country: str | None
+    speaker_role: str | None
+    kind: str  # direct | reported
+    text: str
+    date: DateValue | None
+    countries_mentioned: list[str]
+    span_start: int
+    span_end: int
+    quote_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Warning:
+    doc_id: str | None
+    article_id: str | None
+    stage: str
+    message: str
+
+
+@dataclass(slots=True)
+class Extraction:
+    """Everything extracted from one document: the unit of work a worker returns."""
+
+    document: Document
+    articles: list[Article] = field(default_factory=list)
+    engagements: list[Engagement] = field(default_factory=list)
+    partnerships: list[Partnership] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    warnings: list[Warning] = field(default_factory=list)

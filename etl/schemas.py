@@ -1,0 +1,147 @@
+"""Table schemas: the one definition of every Parquet table the ETL writes and the app reads.
+
+docs/data.md documents the same columns; tests/test_schemas.py fails when the two disagree.
+Offsets (`span_start`, `span_end`) are character offsets into `articles.text` of the row's
+article, end exclusive, so every extracted figure leads back to its sentence.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+DOCUMENTS = pa.schema(
+    [
+        pa.field("doc_id", pa.string(), nullable=False),  # sha256 of the bytes, first 16 hex
+        pa.field("path", pa.string(), nullable=False),  # relative to the input folder
+        pa.field("format", pa.string(), nullable=False),  # text, markdown, ...
+        pa.field("bytes", pa.int64(), nullable=False),
+        pa.field("ingested_at", pa.timestamp("us", tz="UTC"), nullable=False),
+        pa.field("status", pa.string(), nullable=False),  # ok | empty | error
+        pa.field("error", pa.string()),
+        pa.field("n_articles", pa.int32(), nullable=False),
+    ]
+)
+
+ARTICLES = pa.schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),  # doc_id + "-" + ordinal
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("ordinal", pa.int32(), nullable=False),  # position in the document, from 0
+        pa.field("kind", pa.string(), nullable=False),  # single | post | embedded | listing_item
+        pa.field("parent_article_id", pa.string()),  # the post an embedded original sits in
+        pa.field("title", pa.string()),
+        pa.field("published", pa.date32()),
+        pa.field("date_basis", pa.string()),  # dateline | byline | inferred | None
+        pa.field("dateline", pa.string()),  # "BEIJING, Jan. 18 (Xinhua)" as written
+        pa.field("outlet", pa.string()),  # Xinhua, Chinese Foreign Ministry, ...
+        pa.field("text", pa.string(), nullable=False),
+        pa.field("doc_start", pa.int64(), nullable=False),  # offsets of text in the document
+        pa.field("doc_end", pa.int64(), nullable=False),
+    ]
+)
+
+ENGAGEMENTS = pa.schema(
+    [
+        pa.field("engagement_id", pa.string(), nullable=False),
+        pa.field("event_id", pa.string(), nullable=False),
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("date", pa.date32()),
+        pa.field("date_precision", pa.string()),  # day | month | year | None (undated)
+        pa.field("date_basis", pa.string()),  # text | text+dateline_year | weekday | ...
+        pa.field("country", pa.string()),  # ISO3 of the foreign counterpart, None for orgs
+        pa.field("counterpart_org", pa.string()),  # UN, ASEAN, SCO, ... for organisations
+        pa.field("type", pa.string(), nullable=False),  # see etl.vocab.ENGAGEMENT_TYPES
+        pa.field("cn_actor", pa.string()),
+        pa.field("cn_level", pa.string()),  # see etl.vocab.CN_LEVELS
+        pa.field("foreign_actor", pa.string()),
+        pa.field("sentence", pa.string(), nullable=False),
+        pa.field("span_start", pa.int32(), nullable=False),
+        pa.field("span_end", pa.int32(), nullable=False),
+    ]
+)
+
+EVENTS = pa.schema(
+    [
+        pa.field("event_id", pa.string(), nullable=False),
+        pa.field("date", pa.date32()),
+        pa.field("date_precision", pa.string()),
+        pa.field("country", pa.string()),
+        pa.field("counterpart_org", pa.string()),
+        pa.field("type", pa.string(), nullable=False),
+        pa.field("cn_actor", pa.string()),
+        pa.field("cn_level", pa.string()),
+        pa.field("foreign_actor", pa.string()),
+        pa.field("n_sources", pa.int32(), nullable=False),  # distinct articles reporting it
+        pa.field("n_mentions", pa.int32(), nullable=False),
+    ]
+)
+
+PARTNERSHIPS = pa.schema(
+    [
+        pa.field("partnership_id", pa.string(), nullable=False),
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("country", pa.string(), nullable=False),  # ISO3
+        pa.field("phrase", pa.string(), nullable=False),  # as written in the text
+        pa.field("framework", pa.string(), nullable=False),  # partnership | community
+        pa.field(
+            "tier", pa.string()
+        ),  # canonical tier (etl.partnership_ladder), None for community
+        pa.field("tier_rank", pa.int8()),  # 1 = closest; None for community
+        pa.field("status", pa.string(), nullable=False),  # mentioned | established | upgraded
+        pa.field("date", pa.date32()),
+        pa.field("date_precision", pa.string()),
+        pa.field("sentence", pa.string(), nullable=False),
+        pa.field("span_start", pa.int32(), nullable=False),
+        pa.field("span_end", pa.int32(), nullable=False),
+    ]
+)
+
+QUOTES = pa.schema(
+    [
+        pa.field("quote_id", pa.string(), nullable=False),
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("speaker", pa.string()),  # None when the text does not say who
+        pa.field("speaker_country", pa.string()),  # ISO3; CHN for Chinese speakers
+        pa.field("speaker_role", pa.string()),
+        pa.field("kind", pa.string(), nullable=False),  # direct | reported
+        pa.field("text", pa.string(), nullable=False),
+        pa.field("date", pa.date32()),
+        pa.field("date_precision", pa.string()),
+        pa.field("countries_mentioned", pa.list_(pa.string())),
+        pa.field("span_start", pa.int32(), nullable=False),
+        pa.field("span_end", pa.int32(), nullable=False),
+    ]
+)
+
+COUNTRIES = pa.schema(
+    [
+        pa.field("iso3", pa.string(), nullable=False),
+        pa.field("iso2", pa.string()),
+        pa.field("iso_numeric", pa.string()),  # zero-padded, joins the TopoJSON ids
+        pa.field("name", pa.string(), nullable=False),
+        pa.field("region", pa.string()),  # UN M49 region
+        pa.field("subregion", pa.string()),  # UN M49 sub-region
+        pa.field("intermediate_region", pa.string()),  # UN M49 intermediate region, if any
+        pa.field("continent", pa.string()),
+    ]
+)
+
+WARNINGS = pa.schema(
+    [
+        pa.field("doc_id", pa.string()),
+        pa.field("article_id", pa.string()),
+        pa.field("stage", pa.string(), nullable=False),  # ingest | segment | extract
+        pa.field("message", pa.string(), nullable=False),
+    ]
+)
+
+TABLES: dict[str, pa.Schema] = {
+    "documents": DOCUMENTS,
+    "articles": ARTICLES,
+    "engagements": ENGAGEMENTS,
+    "events": EVENTS,
+    "partnerships": PARTNERSHIPS,
+    "quotes": QUOTES,
+    "countries": COUNTRIES,
+    "warnings": WARNINGS,
+}

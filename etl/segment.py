@@ -1,0 +1,367 @@
+"""Segmentation: one document's text → the articles in it.
+
+Pages come in three shapes, and one line-level model covers them all:
+
+* a listing page: headline / one-paragraph summary pairs between navigation;
+* a blog page of many posts: a title line, commentary, "Continue reading <title>", and often
+  the original wire or ministry text again after "The following article was originally
+  published by ...", with its own title and dateline ("BEIJING, Jan. 18 (Xinhua) —");
+* a single article with site debris (breadcrumbs, teasers, comment forms) around it.
+
+Every non-empty line is classified (title candidate, body, dateline, byline, marker, debris);
+titles are candidates followed by body text, or named elsewhere on the page (a "Continue
+reading" line or a breadcrumb); articles are a title and the body lines until the next title.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from etl import dates as dates_mod
+from etl.records import Article, Document, Warning
+from etl.text import fold
+
+_CONTINUE = re.compile(
+    r"^\s*(?:Continue reading|Read more|Read the full (?:article|story))\s*[:\-–—]?\s*(?P<title>.*?)\s*[→»›]?\s*$",
+    re.I,
+)  # noqa: E501
+_ORIGIN = re.compile(r"\b(?:originally|first)\s+(?:published|carried|appeared)\b", re.I)
+_BULLET = re.compile(r"^\s*[•·▪●◦\-*–]\s+")
+_BYLINE = re.compile(
+    r"(?P<date>(?:19|20)\d\d-[01]\d-[0-3]\d)|Source:\s*(?P<outlet>[^|·•]+?)\s*(?:[|·•]|$)", re.I
+)
+# Site furniture that is never article text, in any outlet's template.
+_BOILERPLATE = re.compile(
+    r"^(?:latest (?:news|headlines)|must read|related (?:articles|posts|news|stories)|read also|"
+    r"read more|tags?|share (?:this|on)|follow us|subscribe|advertise|about us|contact us|"
+    r"please enter your|leave a (?:reply|comment)|copyright|all rights reserved|photo:|"
+    r"send your stories|get more from|you may also like|recommended|trending|"
+    r"previous (?:article|post)|next (?:article|post)|sign up|log ?in|skip to content)",
+    re.I,
+)
+_BOILERPLATE_ANYWHERE = re.compile(
+    r"share (?:the news|this (?:article|story)) with|with your friends|cookie|newsletter", re.I
+)
+_TERMINAL = re.compile(r"[.!?…:,;][\"'”’)\]]*\s*$")
+_TITLE_END_BAD = re.compile(r"[.,;:][\"'”’)\]]*\s*$")
+_WORD = re.compile(r"[A-Za-zÀ-ÿ][\w'’\-]*")
+
+KNOWN_OUTLETS = {
+    # Abbreviations in datelines and bylines → the outlet's usual English name.
+    "xinhua": "Xinhua News Agency",
+    "xinhua news agency": "Xinhua News Agency",
+    "mfa": "Chinese Foreign Ministry",
+    "fmprc": "Chinese Foreign Ministry",
+    "idcpc": "IDCPC",
+    "cgtn": "CGTN",
+    "china daily": "China Daily",
+    "global times": "Global Times",
+    "people's daily": "People's Daily",
+    "tass": "TASS",
+    "ap": "Associated Press",
+    "afp": "AFP",
+    "reuters": "Reuters",
+    "kpl": "KPL Lao News Agency",
+    "vna": "Vietnam News Agency",
+}
+
+
+@dataclass(slots=True)
+class _Line:
+    start: int
+    end: int
+    text: str
+    kind: str = "body"  # title? | body | debris | continue | origin | byline
+    blank_before: bool = True
+
+
+@dataclass(slots=True)
+class _Draft:
+    title: str | None
+    kind: str
+    lines: list[_Line] = field(default_factory=list)
+    parent: int | None = None  # index of the parent draft for embedded originals
+    outlet: str | None = None
+    published: date | None = None
+    date_basis: str | None = None
+    dateline: str | None = None
+
+
+def segment(document: Document) -> tuple[list[Article], list[Warning]]:
+    """Split a document into articles. Pure: same document, same articles."""
+    text = document.text
+    lines = _classify(_lines(text))
+    continued = {fold(t) for t in (_continue_title(ln.text) for ln in lines) if t}
+    _mark_titles(lines, continued)
+    drafts = _assemble(lines, continued)
+    drafts = [d for d in drafts if not _is_teaser(d)]
+    warnings: list[Warning] = []
+    if not drafts and text.strip():
+        warnings.append(Warning(document.doc_id, None, "segment", "no article text found"))
+    return _to_articles(document, drafts), warnings
+
+
+def _lines(text: str) -> list[_Line]:
+    out: list[_Line] = []
+    previous_blank = True
+    position = 0
+    for raw in text.split("\n"):
+        start, position = position, position + len(raw) + 1
+        stripped = raw.strip()
+        if not stripped:
+            previous_blank = True
+            continue
+        lead = len(raw) - len(raw.lstrip())
+        begin = start + lead
+        out.append(_Line(begin, begin + len(stripped), stripped, blank_before=previous_blank))
+        previous_blank = False
+    return out
+
+
+def _continue_title(line: str) -> str | None:
+    match = _CONTINUE.match(line)
+    return match.group("title") if match and match.group("title") else None
+
+
+def _classify(lines: list[_Line]) -> list[_Line]:
+    for line in lines:
+        text = line.text
+        if _CONTINUE.match(text):
+            line.kind = "continue"
+        elif _ORIGIN.search(text) and len(text) < 400:
+            line.kind = "origin"
+        elif _BYLINE.search(text) and len(text) < 120 and not _TERMINAL.search(text):
+            line.kind = "byline"
+        elif _is_boilerplate(text):
+            line.kind = "debris"
+        elif _BULLET.match(text) or _TERMINAL.search(text):
+            line.kind = "body"
+        elif _looks_like_title(text):
+            line.kind = "title?"
+        elif len(text) >= 150:
+            line.kind = "body"
+        else:
+            line.kind = "debris"
+    return lines
+
+
+def _is_boilerplate(text: str) -> bool:
+    if _BOILERPLATE.match(text) or text.count("|") >= 3 or text.count("•") >= 3:
+        return True
+    return len(text) < 200 and bool(_BOILERPLATE_ANYWHERE.search(text))
+
+
+def _looks_like_title(text: str) -> bool:
+    if len(text) < 12 or len(text) > 260 or _TITLE_END_BAD.search(text):
+        return False
+    words = _WORD.findall(text)
+    if len(words) < 3:
+        return False
+    # A headline has some lower-case words; "Munich, February 14, 2025" or "ABOUT US" do not.
+    return any(w[0].islower() for w in words) and text[0] not in "([{"
+
+
+def _mark_titles(lines: list[_Line], continued: set[str]) -> None:
+    """Keep a title candidate when body text follows it, or when the page names it elsewhere."""
+    all_text = [fold(ln.text) for ln in lines]
+    for i, line in enumerate(lines):
+        if line.kind != "title?":
+            continue
+        folded = fold(line.text)
+        named = folded in continued or any(d.endswith(folded) and d != folded for d in all_text)
+        following = _next_meaningful(lines, i)
+        if named or (following is not None and following.kind in ("body", "byline")):
+            line.kind = "title"
+        else:
+            line.kind = "debris"
+    # A teaser is a headline with a one-line truncated summary ("... resulted in..."): debris.
+    for i, line in enumerate(lines[:-1]):
+        nxt = lines[i + 1]
+        if line.kind == "title" and nxt.kind == "body" and _is_truncated(nxt.text):
+            line.kind = nxt.kind = "debris"
+
+
+def _next_meaningful(lines: list[_Line], i: int) -> _Line | None:
+    for line in lines[i + 1 :]:
+        if line.kind != "debris":
+            return line
+    return None
+
+
+def _is_truncated(text: str) -> bool:
+    return len(text) < 300 and bool(re.search(r"(?:\.\.\.|…)\s*$", text))
+
+
+def _assemble(lines: list[_Line], continued: set[str]) -> list[_Draft]:
+    """Group lines into articles.
+
+    A title named by a "Continue reading" line always opens a new post. After an "originally
+    published" marker, the lines that follow are the embedded original(s); a marker that
+    announces one article ("The following article was ...") holds exactly one, so the next
+    title after it opens a new post even when that post has no "Continue reading" line.
+    """
+    has_posts = bool(continued)
+    drafts: list[_Draft] = []
+    current: _Draft | None = None
+    post_index: int | None = None  # the post whose embedded originals we are in
+    originals_left = 0  # how many more embedded originals the marker announced
+    origin_outlets: list[str] = []
+
+    def open_draft(title: str | None) -> _Draft:
+        nonlocal originals_left, post_index
+        if post_index is not None and originals_left > 0:
+            originals_left -= 1
+            parent_title = drafts[post_index].title
+            draft = _Draft(title or parent_title, "embedded", parent=post_index)
+            if len(origin_outlets) == 1:
+                draft.outlet = origin_outlets[0]
+        else:
+            post_index = None
+            draft = _Draft(title, "post" if has_posts else "single")
+        drafts.append(draft)
+        return draft
+
+    for line in lines:
+        if line.kind == "continue":
+            current, post_index, originals_left, origin_outlets = None, None, 0, []
+        elif line.kind == "origin":
+            if current is not None:
+                post_index = post_index if post_index is not None else drafts.index(current)
+                origin_outlets = _outlets_named(line.text) or origin_outlets
+                originals_left = (
+                    1
+                    if re.search(
+                        r"\b(?:article|speech|text|report|statement) (?:was|is)\b|\bthe full text\b",
+                        line.text,
+                        re.I,
+                    )
+                    else 10**6
+                )
+                current = None  # the original starts with the next title or body line
+        elif line.kind == "title":
+            folded = fold(line.text)
+            # An original often repeats its post's headline; any other named title is a post.
+            same_as_post = post_index is not None and fold(drafts[post_index].title or "") == folded
+            if folded in continued and not same_as_post:
+                post_index, originals_left, origin_outlets = None, 0, []
+            current = open_draft(line.text)
+        elif line.kind == "byline":
+            if current is not None:
+                _apply_byline(current, line.text)
+        elif line.kind == "body":
+            if current is None:
+                current = open_draft(None)
+            if not current.lines:
+                _apply_dateline(current, line.text)
+            current.lines.append(line)
+    drafts = [d for d in drafts if d.lines]
+    _mark_listing(drafts, has_posts)
+    return drafts
+
+
+def _outlets_named(text: str) -> list[str]:
+    match = re.search(
+        r"(?:published|carried|appeared)\s+(?:on|by|in)\s+(?P<rest>.+?)(?:\.\s|\.$|$)", text
+    )
+    if not match:
+        return []
+    rest = re.sub(r"\bthe (?:official )?website of\b", "", match.group("rest"), flags=re.I)
+    parts = re.split(r",\s*|\s+and\s+(?:by\s+|on\s+)?", rest)
+    outlets = []
+    for part in parts:
+        name = re.sub(r"^(?:by|on|in)\s+", "", part.strip(), flags=re.I)
+        name = re.sub(r"^the\s+", "", name, flags=re.I).strip(" .")
+        if name and len(name) < 80:
+            outlets.append(canonical_outlet(name))
+    return outlets
+
+
+def canonical_outlet(name: str) -> str:
+    return KNOWN_OUTLETS.get(fold(name), name)
+
+
+def _apply_dateline(draft: _Draft, first_line: str) -> None:
+    dateline = dates_mod.parse_dateline(first_line)
+    if dateline is None:
+        return
+    draft.dateline = dateline.text
+    draft.outlet = canonical_outlet(dateline.outlet)
+
+
+def _apply_byline(draft: _Draft, text: str) -> None:
+    for match in _BYLINE.finditer(text):
+        if match.group("date"):
+            draft.published = date.fromisoformat(match.group("date"))
+            draft.date_basis = "byline"
+        elif match.group("outlet"):
+            draft.outlet = canonical_outlet(match.group("outlet").strip())
+
+
+def _mark_listing(drafts: list[_Draft], has_posts: bool) -> None:
+    """Many short single-paragraph items with headlines, and no posts: a listing page."""
+    if has_posts or len(drafts) < 3:
+        return
+    single_paragraph = sum(1 for d in drafts if len(d.lines) == 1 and d.title)
+    if single_paragraph >= 0.6 * len(drafts):
+        for d in drafts:
+            d.kind = "listing_item"
+
+
+def _is_teaser(draft: _Draft) -> bool:
+    body = " ".join(line.text for line in draft.lines)
+    return len(body) < 40 or (len(draft.lines) == 1 and _is_truncated(body))
+
+
+def _to_articles(document: Document, drafts: list[_Draft]) -> list[Article]:
+    text = document.text
+    doc_latest = dates_mod.latest_full_date(text)
+    articles: list[Article] = []
+    ids: list[str] = []
+    for ordinal, draft in enumerate(drafts):
+        article_id = f"{document.doc_id}-{ordinal:03d}"
+        ids.append(article_id)
+        start, end = draft.lines[0].start, draft.lines[-1].end
+        body = text[start:end]
+        published, basis = draft.published, draft.date_basis
+        if published is None and draft.dateline is not None:
+            published, basis = _dateline_date(draft, body, drafts, doc_latest)
+        parent_id = ids[draft.parent] if draft.parent is not None else None
+        articles.append(
+            Article(
+                article_id=article_id,
+                doc_id=document.doc_id,
+                ordinal=ordinal,
+                kind=draft.kind,
+                parent_article_id=parent_id,
+                title=draft.title,
+                published=published,
+                date_basis=basis,
+                dateline=draft.dateline,
+                outlet=draft.outlet,
+                text=body,
+                doc_start=start,
+                doc_end=end,
+                context_year=doc_latest.year if doc_latest else None,
+            )
+        )
+    return articles
+
+
+def _dateline_date(
+    draft: _Draft, body: str, drafts: list[_Draft], doc_latest: date | None
+) -> tuple[date | None, str | None]:
+    dateline = dates_mod.parse_dateline(body)
+    if dateline is None:
+        return None, None
+    # The document's latest full date, not the article's: an anniversary piece may write
+    # only the historical date ("January 18, 1950") in full.
+    fallback = doc_latest or dates_mod.latest_full_date(body)
+    year, basis = dates_mod.dateline_year(dateline, body, fallback.year if fallback else None)
+    if year is None:
+        return None, None
+    try:
+        return date(year, dateline.month, dateline.day), basis
+    except ValueError:
+        return None, None

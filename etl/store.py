@@ -1,0 +1,144 @@
+"""The data directory: immutable snapshots of all tables plus one manifest that points at the current one.
+
+Layout of `data/`::
+
+    data/CURRENT.json                  manifest of the current build (replaced atomically)
+    data/snapshots/<run_id>/<table>.parquet
+    data/geo/                          country boundaries shipped with the repo
+
+A build writes every table into a fresh snapshot folder and only then swaps the manifest
+with `os.replace`, which is atomic on POSIX: a reader sees either the old build or the new
+one, never half of each, and a build that fails or is killed leaves the old one in place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from etl.schemas import TABLES
+
+MANIFEST_NAME = "CURRENT.json"
+SNAPSHOTS_DIR = "snapshots"
+KEEP_SNAPSHOTS = 2  # the current one and the one before, for a reader mid-query
+
+
+class DataDirError(RuntimeError):
+    """The data directory is missing, unreadable or inconsistent."""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    run_id: str
+    built_at: str  # ISO 8601, UTC
+    input_dir: str
+    snapshot: str  # folder of the snapshot, relative to the data directory
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def table_path(self, data_dir: Path, table: str) -> Path:
+        return Path(data_dir) / self.snapshot / f"{table}.parquet"
+
+
+def new_run_id(now: datetime | None = None) -> str:
+    now = now or datetime.now(UTC)
+    return now.strftime("%Y%m%dT%H%M%S") + "-" + os.urandom(3).hex()
+
+
+def read_manifest(data_dir: Path) -> Manifest | None:
+    """The current build's manifest, or None when nothing has been built yet."""
+    path = Path(data_dir) / MANIFEST_NAME
+    if not path.exists():
+        return None
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return Manifest(**raw)
+    except (OSError, ValueError, TypeError) as exc:
+        raise DataDirError(
+            f"{path}: unreadable manifest ({exc}); rebuild with `python -m etl build`"
+        ) from exc
+
+
+def write_snapshot(
+    data_dir: Path, tables: dict[str, pa.Table], *, input_dir: str, run_id: str | None = None
+) -> Manifest:
+    """Write all tables as a new snapshot and make it current. Atomic: all or nothing."""
+    missing = set(TABLES) - set(tables)
+    if missing:
+        raise ValueError(f"snapshot lacks tables: {sorted(missing)}")
+    data_dir = Path(data_dir)
+    run_id = run_id or new_run_id()
+    snapshots = data_dir / SNAPSHOTS_DIR
+    snapshots.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{run_id}-", dir=snapshots))
+    try:
+        for name, schema in TABLES.items():
+            table = tables[name]
+            if not table.schema.equals(schema):
+                table = table.cast(schema)
+            pq.write_table(table, staging / f"{name}.parquet", compression="zstd")
+        _fsync_dir(staging)
+        final = snapshots / run_id
+        os.replace(staging, final)
+        manifest = Manifest(
+            run_id=run_id,
+            built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            input_dir=str(input_dir),
+            snapshot=f"{SNAPSHOTS_DIR}/{run_id}",
+            counts={name: tables[name].num_rows for name in TABLES},
+        )
+        _atomic_write_text(data_dir / MANIFEST_NAME, json.dumps(asdict(manifest), indent=2))
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _prune_snapshots(snapshots, keep=run_id)
+    return manifest
+
+
+def read_table(data_dir: Path, table: str, manifest: Manifest | None = None) -> pa.Table:
+    manifest = manifest or read_manifest(data_dir)
+    if manifest is None:
+        raise DataDirError(f"{data_dir}: no build yet; run `python -m etl build`")
+    return pq.read_table(manifest.table_path(data_dir, table))
+
+
+def _atomic_write_text(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _prune_snapshots(snapshots: Path, keep: str) -> None:
+    """Remove stale staging folders and all but the newest KEEP_SNAPSHOTS snapshots."""
+    finished = sorted(p for p in snapshots.iterdir() if p.is_dir() and not p.name.startswith("."))
+    for old in finished[:-KEEP_SNAPSHOTS]:
+        if old.name != keep:
+            shutil.rmtree(old, ignore_errors=True)
+    for staging in snapshots.glob(".*"):
+        if staging.is_dir():
+            shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,104 @@
+"""Small text utilities shared by the stages: normalisation and sentence splitting."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Dashes of every width that news text uses between two names ("China–Laos", "China — Russia").
+DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+DASH_CLASS = "[" + re.escape(DASHES) + "]"
+
+_QUOTE_MAP = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        **{d: "-" for d in DASHES[1:]},
+        "\u00a0": " ",
+    }
+)
+
+
+def fold(text: str) -> str:
+    """Straight quotes, ASCII hyphens, single spaces, lower case: for comparing, never for storing."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTE_MAP)
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int  # offsets into the text the sentence was split from
+    end: int
+    text: str
+
+
+# Abbreviations after which a full stop does not end a sentence.
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "capt", "sgt", "rev", "st", "sr", "jr",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "no", "nos", "vol", "art", "para", "fig", "inc", "ltd", "co", "corp", "vs", "etc", "e.g",
+    "i.e", "h.e", "u.s", "u.k", "u.n", "u.s.a", "d.c", "p.m", "a.m", "approx", "dept", "est",
+    "govt", "hon", "excellency",
+}  # fmt: skip
+
+# A candidate boundary: terminal punctuation, optional closing quotes/brackets, then space.
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+)")
+_NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"'“‘(\[]?[A-Z0-9À-Ý•]")
+
+
+def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
+    """Split text into sentences, keeping character offsets.
+
+    Paragraph breaks always end a sentence. Inside a paragraph a boundary needs terminal
+    punctuation followed by a capital, and is skipped after known abbreviations and
+    initials ("U.S.", "Jan. 18", "H.E. Wang Yi").
+    """
+    sentences: list[Sentence] = []
+    for para in re.finditer(r"[^\n]+", text):
+        p_start, p_text = para.start(), para.group()
+        cursor = 0
+        for match in _BOUNDARY.finditer(p_text):
+            end = match.end()
+            if not _NEXT_STARTS_SENTENCE.match(p_text, end):
+                continue
+            if _is_abbreviation(p_text, match.start()):
+                continue
+            _append(sentences, text, p_start + cursor, p_start + end, offset)
+            cursor = end
+        _append(sentences, text, p_start + cursor, p_start + len(p_text), offset)
+    return sentences
+
+
+def _is_abbreviation(paragraph: str, dot_index: int) -> bool:
+    if paragraph[dot_index] != ".":
+        return False
+    word = re.search(r"([A-Za-z.]+)$", paragraph[:dot_index])
+    if not word:
+        return False
+    token = word.group(1).lower().strip(".")
+    if token in _ABBREVIATIONS:
+        return True
+    # Single initials ("J. Smith") and dotted acronyms ("U.S") do not end sentences.
+    return len(token) == 1 or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", token))
+
+
+def _append(out: list[Sentence], text: str, start: int, end: int, offset: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Sentence(start + offset, end + offset, text[start:end]))

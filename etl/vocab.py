@@ -1,0 +1,43 @@
+"""Controlled vocabularies shared by the ETL, the app and the docs."""
+
+from __future__ import annotations
+
+# Engagement types, in the order the app lists them.
+ENGAGEMENT_TYPES: dict[str, str] = {
+    "state_visit": "State visit",
+    "visit_out": "Visit abroad by a Chinese official",
+    "visit_in": "Visit to China by a foreign official",
+    "talks": "Talks",
+    "meeting": "Meeting",
+    "call": "Phone or video call",
+    "message": "Exchange of messages or congratulations",
+    "delegation": "Delegation (incl. party-to-party)",
+    "multilateral": "Multilateral meeting",
+}
+
+# Level of the Chinese actor, highest first.
+CN_LEVELS: dict[str, str] = {
+    "head_of_state": "Head of state",
+    "head_of_government": "Head of government",
+    "top_legislator_vp": "Top legislator / vice president",
+    "foreign_minister": "Foreign minister",
+    "party_international": "Party international department",
+    "special_envoy": "Special envoy",
+    "other_official": "Other official",
+}
+
+# Weight of an engagement by the level of its Chinese actor, for the weighted map.
+LEVEL_WEIGHTS: dict[str, float] = {
+    "head_of_state": 5.0,
+    "head_of_government": 4.0,
+    "top_legislator_vp": 3.0,
+    "foreign_minister": 3.0,
+    "party_international": 2.0,
+    "special_envoy": 2.0,
+    "other_official": 1.0,
+}
+
+DATE_PRECISIONS = ("day", "month", "year")
+QUOTE_KINDS = ("direct", "reported")
+PARTNERSHIP_STATUSES = ("mentioned", "established", "upgraded")
+FRAMEWORKS = ("partnership", "community")

@@ -1,0 +1,104 @@
+"""Sources: the documents and articles as ingested, what was extracted from each, ETL warnings."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import metrics
+from dashboard import queries as q
+from dashboard.filters import url_selectbox
+from dashboard.frame import page_frame
+
+frame = page_frame()
+db, filters = frame.db, frame.filters
+
+st.title("Sources")
+st.caption(
+    "Articles found in each input document and what was extracted from each. The month "
+    "filter applies to the article's publication date; the region filter does not apply here."
+)
+
+documents = q.documents(db)
+articles = q.articles(db, filters)
+
+c1, c2, c3 = st.columns(3)
+c1.metric(metrics.DOCUMENTS.label, len(documents))
+c2.metric(metrics.ARTICLES.label, len(articles))
+c3.metric("Undated articles", int(articles["published"].isna().sum()) if len(articles) else 0)
+
+with st.expander(f"Documents ({len(documents)})"):
+    st.dataframe(documents, hide_index=True)
+
+if articles.empty:
+    st.info(f"No articles match these filters ({filters.describe()}).")
+else:
+    st.dataframe(
+        articles,
+        hide_index=True,
+        column_config={
+            "published": st.column_config.DateColumn("Published"),
+            "title": st.column_config.TextColumn("Title", width="large"),
+        },
+    )
+
+st.subheader("Article")
+all_articles = q.articles(db, q.Filters())
+titles = dict(zip(all_articles["article_id"], all_articles["title"], strict=True))
+options = list(articles["article_id"])
+linked = st.query_params.get("article")
+if linked and linked not in options and linked in titles:
+    options.append(linked)  # opened from a link: show it even outside the month filter
+article_id = url_selectbox(
+    "Article",
+    options,
+    param="article",
+    format_func=lambda a: f"{titles.get(a) or '(untitled)'} [{a}]",
+    placeholder="Choose an article to read it and see what was extracted",
+)
+if article_id:
+    art = q.article(db, article_id)
+    if art is None:
+        st.warning(f"Article {article_id} is not in the current data snapshot.")
+    else:
+        st.text(art["title"] or "(untitled)")
+        published = art["published"]
+        st.caption(
+            " · ".join(
+                str(x)
+                for x in (
+                    art["document"],
+                    art["outlet"],
+                    published.date()
+                    if published is not None and str(published) != "NaT"
+                    else "undated",
+                    art["dateline"],
+                    art["kind"],
+                )
+                if x
+            )
+        )
+        tab_text, tab_eng, tab_par, tab_quo = st.tabs(
+            ["Text", "Engagements", "Partnerships", "Quotes"]
+        )
+        with tab_text:
+            st.text(art["text"])
+        with tab_eng:
+            st.dataframe(q.article_engagements(db, article_id), hide_index=True)
+        with tab_par:
+            st.dataframe(q.article_partnerships(db, article_id), hide_index=True)
+        with tab_quo:
+            st.dataframe(q.article_quotes(db, article_id), hide_index=True)
+
+st.subheader("Coverage")
+st.dataframe(
+    q.coverage(db),
+    hide_index=True,
+    column_config={"month": st.column_config.DateColumn("Month", format="MMM YYYY")},
+)
+
+st.subheader("ETL warnings")
+warnings = q.etl_warnings(db)
+if warnings.empty:
+    st.caption("The build reported no warnings.")
+else:
+    st.dataframe(warnings, hide_index=True)

@@ -1,0 +1,186 @@
+"""Chart builders, boundaries and measures, checked on their Vega-Lite specs (no browser)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+import pytest
+from conftest import write_synthetic_topojson
+
+from dashboard import charts, maps, metrics
+from etl.vocab import CN_LEVELS
+
+COUNTS = pd.DataFrame(
+    {
+        "iso3": ["PAK", "VNM", "URY", "RUS", "CHN"],
+        "name": ["Pakistan", "Viet Nam", "Uruguay", "Russia", "China"],
+        "events": [2, 2, 1, 1, 9],
+        "weighted": [7.0, 4.0, 5.0, 4.0, 45.0],
+    }
+)
+
+
+def _layers(spec: dict) -> list[dict]:
+    """Layers with their data resolved (Altair moves inline data to top-level `datasets`)."""
+    out = []
+    for layer in spec["layer"]:
+        data = dict(layer["data"])
+        if "values" not in data:
+            data["values"] = spec["datasets"][data["name"]]
+        out.append({**layer, "data": data})
+    return out
+
+
+def _features(layer: dict) -> list[dict]:
+    values = layer["data"]["values"]
+    return values["features"] if isinstance(values, dict) else values
+
+
+def _all_names(spec: dict) -> set[str]:
+    return {f["properties"]["name"] for layer in _layers(spec) for f in _features(layer)}
+
+
+@pytest.fixture
+def boundaries(synthetic_boundaries):
+    return synthetic_boundaries
+
+
+def test_engagement_map_spec(boundaries):
+    chart = charts.engagement_map(
+        COUNTS, boundaries, title="Engagements", subtitle="Distinct engagements · Jan 2025"
+    )
+    assert isinstance(chart, alt.LayerChart)
+    spec = chart.to_dict()
+    assert spec["projection"]["type"] == "equalEarth"
+    assert spec["title"]["text"] == "Engagements"
+    assert spec["title"]["subtitle"] == ["Distinct engagements · Jan 2025"]
+    base, origin, coloured = _layers(spec)
+    # grey base layer under everything, with every country
+    assert base["mark"]["fill"] == charts.BASE_FILL
+    assert len(_features(base)) == len(boundaries)
+    assert base["data"]["format"] == {"property": "features", "type": "json"}
+    # China and Taiwan marked apart, never coloured as counterparts
+    assert {f["properties"]["iso3"] for f in _features(origin)} == {"CHN", "TWN"}
+    assert {f["properties"]["iso3"] for f in _features(coloured)} == {"PAK", "VNM", "URY", "RUS"}
+    # sequential colour with a titled legend; tooltip: country, distinct events, weighted
+    color = coloured["encoding"]["color"]
+    assert color["field"] == "properties.events" and color["type"] == "quantitative"
+    assert color["scale"]["scheme"] == charts.SEQUENTIAL_SCHEME
+    assert color["legend"]["title"] == metrics.DISTINCT_ENGAGEMENTS.label
+    tips = [t["field"] for t in coloured["encoding"]["tooltip"]]
+    assert tips == ["properties.name", "properties.events", "properties.weighted"]
+    values = {f["properties"]["iso3"]: f["properties"] for f in _features(coloured)}
+    assert (values["PAK"]["events"], values["PAK"]["weighted"]) == (2, 7.0)
+
+
+def test_engagement_map_weighted_legend(boundaries):
+    spec = charts.engagement_map(
+        COUNTS,
+        boundaries,
+        title="t",
+        subtitle=["s", "Weights: " + metrics.LEVEL_WEIGHTS_TEXT],
+        measure=metrics.WEIGHTED_ENGAGEMENTS,
+        legend_title="Level-weighted engagements",
+    ).to_dict()
+    color = _layers(spec)[-1]["encoding"]["color"]
+    assert color["field"] == "properties.weighted"
+    assert color["legend"]["title"] == "Level-weighted engagements"
+    assert len(spec["title"]["subtitle"]) == 2
+
+
+def test_engagement_map_without_counts_keeps_the_base(boundaries):
+    spec = charts.engagement_map(COUNTS.iloc[0:0], boundaries, title="t", subtitle="s").to_dict()
+    assert len(_layers(spec)) == 2
+    assert _layers(spec)[0]["mark"]["fill"] == charts.BASE_FILL
+
+
+def test_no_antarctica_from_topojson(tmp_path, boundaries):
+    path = write_synthetic_topojson(tmp_path / "countries-110m.json", boundaries)
+    features = maps.features_from_topojson(path, {"858": "URY"})
+    names = {f["properties"]["name"] for f in features}
+    assert "Antarctica" not in names and len(features) == len(boundaries)
+    iso = {f["properties"]["name"]: f["properties"]["iso3"] for f in features}
+    assert iso["Uruguay"] == "URY"  # from the countries table
+    assert iso["Pakistan"] == "PAK"  # pycountry fallback
+    assert iso["Kosovo"] == "XKX"  # no id in Natural Earth
+    spec = charts.engagement_map(COUNTS, features, title="t", subtitle="s").to_dict()
+    assert "Antarctica" not in _all_names(spec)
+    assert "010" not in json.dumps(spec)
+
+
+REAL_110M = [
+    p / "countries-110m.json"
+    for p in (Path(__file__).resolve().parents[1] / "data" / "geo", Path("/tmp/wa/package"))
+    if (p / "countries-110m.json").is_file()
+]
+
+
+@pytest.mark.skipif(not REAL_110M, reason="world-atlas countries-110m.json not available")
+def test_real_boundaries_are_whole_countries():
+    features = maps.features_from_topojson(REAL_110M[0], {})
+    by_iso = {f["properties"]["iso3"]: f for f in features if f["properties"]["iso3"]}
+    assert "ATA" not in by_iso and len(features) > 150
+    assert {"CHN", "RUS", "USA", "URY", "PAK", "VNM", "TWN", "FJI"} <= set(by_iso)
+    # a bounded spec: small enough to inline
+    assert len(json.dumps(features)) < 600_000
+
+
+def test_map_renders_to_png(boundaries):
+    vl_convert = pytest.importorskip("vl_convert")
+    spec = charts.engagement_map(COUNTS, boundaries, title="t", subtitle="s").to_dict()
+    png = vl_convert.vegalite_to_png(spec, scale=1)
+    assert png[:4] == b"\x89PNG"
+
+
+def test_timeline_spec():
+    monthly = pd.DataFrame(
+        {
+            "month": pd.to_datetime(["2025-01-01", "2025-01-01", "2025-02-01"]),
+            "type": ["talks", "call", "visit_out"],
+            "events": [1, 2, 1],
+        }
+    )
+    chart = charts.timeline(monthly, title="Per month", subtitle="Distinct engagements · all")
+    assert isinstance(chart, alt.Chart)
+    spec = chart.to_dict()
+    assert spec["mark"]["type"] == "bar"
+    assert spec["title"] == {
+        "text": "Per month",
+        "subtitle": ["Distinct engagements · all"],
+        "anchor": "start",
+    }
+    assert spec["encoding"]["y"]["stack"] == "zero"
+    # legend in the vocabulary's order, with labels not codes
+    assert spec["encoding"]["color"]["scale"]["domain"] == [
+        "Visit abroad by a Chinese official",
+        "Talks",
+        "Phone or video call",
+    ]
+
+
+def test_tier_map_spec(boundaries):
+    tiers = pd.DataFrame(
+        {
+            "iso3": ["RUS", "PAK", "CHN"],
+            "tier_rank": [1, 2, 1],
+            "tier": ["top_tier", "all_weather", "x"],
+            "phrase": ["a", "b", "c"],
+        }
+    )
+    spec = charts.tier_map(tiers, boundaries, title="Tiers", subtitle="s").to_dict()
+    assert spec["projection"]["type"] == "equalEarth"
+    coloured = _layers(spec)[-1]
+    assert {f["properties"]["iso3"] for f in _features(coloured)} == {"RUS", "PAK"}
+    assert coloured["encoding"]["color"]["scale"]["domain"] == ["1. top tier", "2. all weather"]
+
+
+def test_measures_defined_once():
+    names = [m.name for m in metrics.MAP_MEASURES.values()]
+    assert names == ["events", "weighted"]
+    labels = [metrics.DISTINCT_ENGAGEMENTS.label, metrics.WEIGHTED_ENGAGEMENTS.label]
+    assert len(set(labels)) == 2
+    for label in CN_LEVELS.values():
+        assert label.lower() in metrics.LEVEL_WEIGHTS_TEXT

@@ -209,12 +209,18 @@ def timeline(
         alt.Chart(df)
         .mark_bar()
         .encode(
+            # Temporal axis: months without engagements show as gaps, not squeezed out.
             x=alt.X(
-                "yearmonth(month):O",
+                "yearmonth(month):T",
                 title="Month",
-                axis=alt.Axis(format="%b %Y", labelAngle=-45),
+                axis=alt.Axis(format="%b %Y", labelAngle=-45, tickCount="month"),
             ),
-            y=alt.Y(f"sum({measure.name}):Q", title=measure.label, stack="zero"),
+            y=alt.Y(
+                f"sum({measure.name}):Q",
+                title=measure.label,
+                stack="zero",
+                axis=alt.Axis(tickMinStep=1, format="d"),
+            ),
             color=alt.Color(
                 "type_label:N",
                 title="Engagement type",
@@ -222,10 +228,25 @@ def timeline(
             ),
             order=alt.Order("type_label:N"),
             tooltip=[
-                alt.Tooltip("yearmonth(month):O", title="Month", format="%b %Y"),
+                alt.Tooltip("yearmonth(month):T", title="Month", format="%b %Y"),
                 alt.Tooltip("type_label:N", title="Type"),
                 alt.Tooltip(f"{measure.name}:Q", title=measure.label, format=measure.format),
             ],
         )
-        .properties(title=_title(title, subtitle), height=260, width=alt.Step(48))
+        .properties(title=_title(title, subtitle), height=260, width=MAP_WIDTH)
     )
+
+
+def png_renderer(chart: alt.TopLevelMixin, *, scale: float = 2.0):
+    """A zero-argument callable rendering `chart` to PNG bytes offline (vl-convert).
+
+    For st.download_button(data=...): the ~1 s render only runs when the user clicks.
+    """
+    spec = chart.to_dict()
+
+    def render() -> bytes:
+        import vl_convert
+
+        return vl_convert.vegalite_to_png(spec, scale=scale)
+
+    return render

@@ -44,8 +44,7 @@ def sidebar_filters(choices: FilterChoices) -> Filters:
                 "Months",
                 options=months,
                 value=(months[0], months[-1]),
-                format_func=_month_label,
-                key=MONTHS_PARAM,
+                key=MONTHS_PARAM,  # URL: ?months=2025-01&months=2025-03 (the option text)
                 bind="query-params",
                 help=(
                     "Records whose date falls in these months (inclusive). Narrowing the "

@@ -45,10 +45,17 @@ def _eval(data_dir: Path, gold_dir: Path, *, brief: bool) -> int:
     if not gold_file.exists():
         print(f"error: gold file not found: {gold_file}", file=sys.stderr)
         return 1
-    for include_background, title in ((True, "seed gold, all records"), (False, "seed gold, background=0")):
+    for include_background, title in (
+        (True, "seed gold, all records"),
+        (False, "seed gold, background=0"),
+    ):
         gold = evaluate.load_gold_engagements(gold_file, include_background=include_background)
         report = evaluate.evaluate_engagements(gold, system)
-        print(evaluate.format_engagement_report(report, title, show_lists=not brief and include_background))
+        print(
+            evaluate.format_engagement_report(
+                report, title, show_lists=not brief and include_background
+            )
+        )
         print()
     return 0
 
@@ -87,7 +94,10 @@ def _build(input_dir: Path, out_dir: Path, *, quiet: bool) -> int:
     for warning in result.warnings[:20]:
         print(f"  warning: {warning}", file=sys.stderr)
     if len(result.warnings) > 20:
-        print(f"  ... {len(result.warnings) - 20} more warnings in the warnings table", file=sys.stderr)
+        print(
+            f"  ... {len(result.warnings) - 20} more warnings in the warnings table",
+            file=sys.stderr,
+        )
     return 1 if result.failed_documents else 0
 
 

@@ -14,15 +14,15 @@ from datetime import date
 
 from etl import gazetteer
 
-_NAME_TOKEN = r"(?:[A-ZÀ-ÖØ-Þ][\w’'\-]*\.?|(?:bin|binti|bint|al|el|de|da|do|dos|van|von|der|le|la|du|ibn|Ould|Abu)(?=\s+[A-ZÀ-Þ]))"  # noqa: E501
+_NAME_TOKEN = r"(?:[A-ZÀ-ÖØ-Þ][\w’'\-]*(?<![’'])|[A-Z]\.|(?:bin|binti|bint|al|el|de|da|do|dos|van|von|der|le|la|du|ibn|Ould|Abu)(?=\s+[A-ZÀ-Þ]))"
 _NAME = rf"(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,5}})"
 
 # Titles, longest first; each with the level it means for a Chinese office holder.
 TITLES: list[tuple[str, str]] = [
     (r"Chairman of the (?:National People['’]s Congress|NPC) Standing Committee", "top_legislator_vp"),
     (r"Chairman of the Standing Committee of the National People['’]s Congress", "top_legislator_vp"),
-    (r"Minister of the International Department of the (?:CPC|Communist Party of China) Central Committee", "party_international"),  # noqa: E501
-    (r"head of the International Department of the (?:CPC|Communist Party of China) Central Committee", "party_international"),  # noqa: E501
+    (r"Minister of the International Department of the (?:CPC|Communist Party of China) Central Committee", "party_international"),
+    (r"head of the International Department of the (?:CPC|Communist Party of China) Central Committee", "party_international"),
     (r"State Councilor and Foreign Minister", "foreign_minister"),
     (r"Deputy Prime Minister and (?:Foreign Minister|Minister of Foreign Affairs)", "foreign_minister"),
     (r"Deputy Prime Minister", "head_of_government"),
@@ -53,13 +53,30 @@ _TITLE_LEVELS = [(re.compile(t, re.I), level) for t, level in TITLES]
 
 # "Russian President Vladimir Putin", "his Russian counterpart Sergei Lavrov", "China’s Minister ... Han Jun"
 _ADJ_TITLE_NAME = re.compile(
-    rf"(?P<adj>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?(?:['’]s)?)\s+(?:(?:Deputy|Acting|Former|former|then)\s+)?"  # noqa: E501
+    rf"(?P<adj>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?(?:['’]s)?)\s+(?:(?:Deputy|Acting|Former|former|then)\s+)?"
     rf"{_TITLE}\s+(?:and\s+[A-Z][\w ]+?\s+)?{_NAME}"
 )
-# "President of Pakistan Asif Ali Zardari", "Deputy Prime Minister and Foreign Minister of Pakistan Mohammad Ishaq Dar"  # noqa: E501
-_TITLE_OF_NAME = re.compile(rf"{_TITLE}\s+of\s+(?:the\s+)?(?P<of>[A-Z][\w’'\- ]+?)\s+{_NAME}")
+# "President of Pakistan Asif Ali Zardari", "Deputy Prime Minister and Foreign Minister of Pakistan Mohammad Ishaq Dar"
+_CAPS = r"[A-Z][\w’'\-]*(?:\s+(?:of\s+|and\s+)?(?:the\s+)?[A-Z][\w’'\-]*)*"
+_TITLE_OF_NAME = re.compile(rf"{_TITLE}\s+of\s+(?:the\s+)?(?P<of>{_CAPS}?)\s+{_NAME}")
 # "Ana Olivera, President of the House of Representatives of Uruguay,"
-_NAME_COMMA_TITLE = re.compile(rf"{_NAME},\s+(?:the\s+)?(?P<role>[^,;.]{{3,160}}?)(?=[,;.]|\s+(?:who|said|noted|met)\b)")  # noqa: E501
+_NAME_COMMA_TITLE = re.compile(
+    rf"{_NAME},\s+(?:the\s+)?(?P<role>[^,;.]{{3,160}}?)(?=[,;.]|\s+(?:who|said|noted|met)\b)"
+)
+# "Yamandú Orsi was inaugurated as the new President of Uruguay"
+_NAME_AS_TITLE = re.compile(
+    rf"{_NAME}\s+(?:was|is|has been|had been|became|becomes)\s+(?:\w+\s+){{0,2}}?(?:as\s+)?(?:the\s+)?"
+    rf"(?:new\s+|newly[- ]elected\s+|incoming\s+)?{_TITLE}\s+of\s+(?:the\s+)?(?P<of>[A-Z][\w’'\- ]+)"
+)
+# "Xi’s special envoy Wang Dongming", "President Xi Jinping's special envoy, Hao Mingjin"
+_XI_ENVOY_NAME = re.compile(
+    rf"(?:President\s+)?Xi(?:\s+Jinping)?['’]s\s+[Ss]pecial\s+[Ee]nvoy,?\s+{_NAME}"
+)
+# "Han Jun attended ... as the Special Envoy of President Xi Jinping"
+_AS_XI_ENVOY = re.compile(
+    r"\bas\s+(?:the\s+|a\s+)?(?:[Ss]pecial\s+[Ee]nvoy\s+of\s+(?:Chinese\s+)?President\s+Xi"
+    r"|(?:Chinese\s+)?President\s+Xi(?:\s+Jinping)?['’]s\s+[Ss]pecial\s+[Ee]nvoy)"
+)
 # "President Orsi", "Prime Minister Shehbaz"
 _TITLE_NAME = re.compile(rf"\b{_TITLE}\s+{_NAME}")
 
@@ -120,8 +137,25 @@ def _country_of(phrase: str) -> str | None:
     return mentions[-1].code if mentions else None
 
 
+# Capitalised words of titles and institutions, never the first word of a person's name.
+_TITLE_WORDS = {
+    "Affairs", "Minister", "Ministry", "Foreign", "Relations", "Development", "Commerce",
+    "Defence", "Defense", "Trade", "Agriculture", "Rural", "Security", "Cooperation", "Republic",
+    "State", "Council", "Committee", "Central", "Department", "International", "National",
+    "Assembly", "Congress", "Parliament", "Senate", "House", "Representatives", "Government",
+    "Party", "President", "Prime", "Premier", "Vice", "Deputy", "Secretary", "General", "Envoy",
+    "Special", "Chairman", "Chair", "Speaker", "Ambassador", "Office", "Commission", "Finance",
+    "Economy", "Economic", "Interior", "Justice", "Education", "Health", "Energy", "Culture",
+    "Tourism", "Investment", "Planning", "Industry", "Technology", "Science", "Environment",
+    "Transport", "Communications", "Information", "Labour", "Labor", "Mr", "Mrs", "Ms", "Dr",
+    "H.E.", "His", "Her", "Excellency", "Majesty", "Acting", "Former", "Minister’s",
+}  # fmt: skip
+
+
 def _clean_name(name: str) -> str:
     tokens = name.split()
+    while tokens and tokens[0].rstrip(".,") in _TITLE_WORDS:
+        tokens.pop(0)
     while tokens and (tokens[-1] in _STOP_NAMES or tokens[-1].lower() in {"said", "and"}):
         tokens.pop()
     while tokens and tokens[0] in _STOP_NAMES:
@@ -143,21 +177,53 @@ def find_people(text: str, day: date | None = None) -> list[Person]:
             country = gazetteer.CHINA
         level = None
         if country == gazetteer.CHINA:
-            level = (level_of_title(role) if role else None) or (official.level if official else None)
+            level = (level_of_title(role) if role else None) or (
+                official.level if official else None
+            )
             if official is not None and (level in (None, "other_official")):
                 level = official.level
         people.append(Person(start, end, name, country, role, level))
         taken.append((start, end))
 
+    for match in _XI_ENVOY_NAME.finditer(text):
+        add(
+            match.start("name"),
+            match.end("name"),
+            match.group("name"),
+            gazetteer.CHINA,
+            "Special Envoy",
+        )
     for match in _ADJ_TITLE_NAME.finditer(text):
         country = _country_of(match.group("adj"))
         if country is None and match.group("title").lower() != "counterpart":
             continue
-        add(match.start("name"), match.end("name"), match.group("name"), country, match.group("title"))
+        add(
+            match.start("name"),
+            match.end("name"),
+            match.group("name"),
+            country,
+            match.group("title"),
+        )
     for match in _TITLE_OF_NAME.finditer(text):
         country = _country_of(match.group("of"))
         if country is not None:
-            add(match.start("name"), match.end("name"), match.group("name"), country, match.group("title"))  # noqa: E501
+            add(
+                match.start("name"),
+                match.end("name"),
+                match.group("name"),
+                country,
+                match.group("title"),
+            )
+    for match in _NAME_AS_TITLE.finditer(text):
+        country = _country_of(match.group("of"))
+        if country is not None:
+            add(
+                match.start("name"),
+                match.end("name"),
+                match.group("name"),
+                country,
+                match.group("title"),
+            )
     for match in _NAME_COMMA_TITLE.finditer(text):
         role = match.group("role")
         if not re.search(_TITLE, role):
@@ -172,14 +238,46 @@ def find_people(text: str, day: date | None = None) -> list[Person]:
     for match in _TITLE_NAME.finditer(text):
         add(match.start("name"), match.end("name"), match.group("name"), None, match.group("title"))
     people.sort(key=lambda p: p.start)
-    return people
+    return _mark_envoys(_bind_countries(people), text)
+
+
+def _mark_envoys(people: list[Person], text: str) -> list[Person]:
+    """A Chinese official who attends "as the Special Envoy of President Xi" acts at that level."""
+    envoys = set()
+    for person in people:
+        if person.country == gazetteer.CHINA and _AS_XI_ENVOY.search(
+            text[person.end : person.end + 140].split(".")[0]
+        ):
+            envoys.add(person.name)
+    if not envoys:
+        return people
+    return [
+        Person(p.start, p.end, p.name, p.country, "Special Envoy of President Xi", "special_envoy")
+        if p.name in envoys else p
+        for p in people
+    ]  # fmt: skip
+
+
+def _bind_countries(people: list[Person]) -> list[Person]:
+    """A bare "President Orsi" takes the country of the Orsi introduced with one."""
+    roster = Roster()
+    for person in people:
+        if person.country is not None:
+            roster.add(person)
+    out = []
+    for person in people:
+        if person.country is None:
+            known = roster.lookup(person.name)
+            if known is not None:
+                person = Person(person.start, person.end, known.name, known.country,
+                                person.role or known.role, known.level)  # fmt: skip
+        out.append(person)
+    return out
 
 
 def chinese_official(name: str, day: date | None) -> gazetteer.Official | None:
     """The reference entry for a Chinese office holder, preferring the office held on `day`."""
-    candidates = [
-        o for o in gazetteer.chinese_officials() if name == o.name or name in o.aliases
-    ]
+    candidates = [o for o in gazetteer.chinese_officials() if name == o.name or name in o.aliases]
     if not candidates:
         return None
     in_office = [o for o in candidates if o.holds_office_on(day)]

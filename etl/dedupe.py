@@ -65,7 +65,10 @@ def _unique_home(
             anchor = cluster[0].date
             if anchor is None or anchor.value.year != engagement.date.value.year:
                 continue
-            if engagement.date.precision == "month" and anchor.value.month != engagement.date.value.month:
+            if (
+                engagement.date.precision == "month"
+                and anchor.value.month != engagement.date.value.month
+            ):
                 continue
         if _actors_agree(engagement, cluster):
             candidates.append(cluster)

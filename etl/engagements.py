@@ -106,7 +106,8 @@ def extract_engagements(article: Article, context: DateContext) -> list[Engageme
     for sentence in sentences:
         in_sentence = [p for p in people if sentence.start <= p.start < sentence.end]
         in_sentence += _bare_mentions(sentence, roster, in_sentence)
-        chinese = [p for p in in_sentence if p.country == gazetteer.CHINA]
+        in_sentence.sort(key=lambda p: p.start)
+        chinese = _acting_first([p for p in in_sentence if p.country == gazetteer.CHINA], text)
         sentence_date = _sentence_date(sentence, context, context_date)
         triggers = _triggers(sentence.text)
         if triggers and not _IRREALIS.search(sentence.text[: max(t.end for t in triggers) + 40]):
@@ -136,6 +137,18 @@ def extract_engagements(article: Article, context: DateContext) -> list[Engageme
         if sentence_date is not None and sentence_date.precision == "day":
             context_date = sentence_date
     return _merge_within_article(found)
+
+
+_NOT_THE_ACTOR = re.compile(
+    r"(?:\bof|\bfrom|\bto|\bby|\bbehalf of|\bconvey(?:ed)?|\bsent by)\s+(?:the\s+)?"
+    r"(?:(?:Chinese\s+)?(?:President|General Secretary|Premier|Chairman|Vice President)\s+)?$"
+)
+
+
+def _acting_first(people: list[Person], text: str) -> list[Person]:
+    """Chinese people in a sentence, the one acting first: not "the greetings of President Xi"."""
+    acting = [p for p in people if not _NOT_THE_ACTOR.search(text[max(0, p.start - 40) : p.start])]
+    return acting + [p for p in people if p not in acting]
 
 
 def _bare_mentions(sentence: Sentence, roster: Roster, known: list[Person]) -> list[Person]:
@@ -205,7 +218,7 @@ def _counterparts(
     ]
     after = [m for m in countries if m.start >= trigger.start and not _is_location(text, m)]
     chosen = after or [m for m in countries if not _is_location(text, m)]
-    for mention in chosen[:1] if trigger.type != "visit" else chosen[:1]:
+    for mention in chosen[:1]:
         out.append((mention.code, None, None))
     return out
 
@@ -213,7 +226,9 @@ def _counterparts(
 def _org_is_party(text: str, org: gazetteer.Mention) -> bool:
     window = text[max(0, org.start - 60) : org.end + 60]
     return bool(
-        re.search(r"Secretary[- ]General|Director[- ]General|President of the|Chair(?:man|person)", window)
+        re.search(
+            r"Secretary[- ]General|Director[- ]General|President of the|Chair(?:man|person)", window
+        )
     )
 
 
@@ -222,12 +237,16 @@ def _is_location(text: str, mention: gazetteer.Mention) -> bool:
     return before.endswith(("in ", "at ")) and mention.kind in ("name", "capital")
 
 
-def _refine_type(trigger: _Trigger, text: str, foreign: Person | None, cn_actor: Person | None) -> str:
+def _refine_type(
+    trigger: _Trigger, text: str, foreign: Person | None, cn_actor: Person | None
+) -> str:
     if trigger.type != "visit":
         return trigger.type
     if re.search(r"\bstate visit\b", text, re.I):
         return "state_visit"
-    if re.search(r"\bvisit(?:ed|s|ing)?\s+(?:to\s+)?(?:China|Beijing)\b|\bto China\b|\bin China\b", text):
+    if re.search(
+        r"\bvisit(?:ed|s|ing)?\s+(?:to\s+)?(?:China|Beijing)\b|\bto China\b|\bin China\b", text
+    ):
         return "visit_in"
     return "visit_out"
 
@@ -242,8 +261,10 @@ def _sentence_date(
     relative = _RELATIVE_DAY.search(sentence.text)
     if relative and context_date is not None:
         rel = relative.group("rel").lower()
-        shift = 1 if ("next" in rel or "following" in rel or "after" in rel) else (
-            -1 if ("previous" in rel or "before" in rel) else 0
+        shift = (
+            1
+            if ("next" in rel or "following" in rel or "after" in rel)
+            else (-1 if ("previous" in rel or "before" in rel) else 0)
         )
         return DateValue(context_date.value + timedelta(days=shift), "day", context_date.basis)
     for mention in find_dates(sentence.text):

@@ -129,7 +129,9 @@ def load_system_engagements(data_dir: Path) -> list[Record]:
         grouped[(path, row["event_id"])].append(row)
     out = []
     for (path, event_id), rows in grouped.items():
-        best = min(rows, key=lambda r: ({"day": 0, "month": 1, "year": 2}.get(r["date_precision"], 3)))
+        best = min(
+            rows, key=lambda r: {"day": 0, "month": 1, "year": 2}.get(r["date_precision"], 3)
+        )
         out.append(
             Record(
                 doc=path,
@@ -140,7 +142,8 @@ def load_system_engagements(data_dir: Path) -> list[Record]:
                 precision=best["date_precision"],
                 cn_actor=next((r["cn_actor"] for r in rows if r["cn_actor"]), "") or "",
                 cn_level=next((r["cn_level"] for r in rows if r["cn_level"]), "") or "",
-                foreign_actor=next((r["foreign_actor"] for r in rows if r["foreign_actor"]), "") or "",
+                foreign_actor=next((r["foreign_actor"] for r in rows if r["foreign_actor"]), "")
+                or "",
                 evidence=best["sentence"][:200],
             )
         )
@@ -168,7 +171,9 @@ def date_distance(a: Record, b: Record) -> int | None:
     return 0 if (other.day.year, other.day.month) == (coarse.day.year, coarse.day.month) else None
 
 
-def _match(gold: list[Record], system: list[Record], *, need_counterpart: bool = True) -> list[tuple[Record, Record]]:  # noqa: E501
+def _match(
+    gold: list[Record], system: list[Record], *, need_counterpart: bool = True
+) -> list[tuple[Record, Record]]:
     candidates = []
     for g in gold:
         for s in system:
@@ -234,7 +239,9 @@ def _same_person(gold_name: str, system_name: str | None) -> bool:
     return bool(g_tokens & s_tokens)
 
 
-def _duplicate_rate(gold: list[Record], pairs: list[tuple[Record, Record]], false_hits: list[Record]) -> float:  # noqa: E501
+def _duplicate_rate(
+    gold: list[Record], pairs: list[tuple[Record, Record]], false_hits: list[Record]
+) -> float:
     """1 - (gold events matched / system events reported for them), as evaluation.md defines."""
     events_matched: set[str] = set()
     system_events: set[tuple[str, str]] = set()
@@ -242,9 +249,9 @@ def _duplicate_rate(gold: list[Record], pairs: list[tuple[Record, Record]], fals
         events_matched.add(g.event_key or g.key)
         system_events.add((s.doc, s.key))
         for extra in false_hits:  # a second record of the same engagement is a duplicate
-            if extra.doc == s.doc and extra.counterpart == s.counterpart and extra.type == s.type:
-                if date_distance(g, extra) is not None:
-                    system_events.add((extra.doc, extra.key))
+            same = extra.doc == s.doc and (extra.counterpart, extra.type) == (s.counterpart, s.type)
+            if same and date_distance(g, extra) is not None:
+                system_events.add((extra.doc, extra.key))
     if not system_events:
         return 0.0
     return 1 - len(events_matched) / len(system_events)
@@ -268,8 +275,12 @@ def format_engagement_report(report: EngagementReport, title: str, show_lists: b
     if show_lists:
         lines.append(f"misses ({len(report.misses)}):")
         for g in report.misses:
-            lines.append(f"  - [{g.doc}] {g.key} {g.type} {g.counterpart} {g.day or 'undated'}  {g.evidence[:110]}")
+            lines.append(
+                f"  - [{g.doc}] {g.key} {g.type} {g.counterpart} {g.day or 'undated'}  {g.evidence[:110]}"
+            )
         lines.append(f"false hits ({len(report.false_hits)}):")
         for s in report.false_hits:
-            lines.append(f"  + [{Path(s.doc).name[:3]}] {s.type} {s.counterpart} {s.day or 'undated'}  {s.evidence[:110]}")
+            lines.append(
+                f"  + [{Path(s.doc).name[:3]}] {s.type} {s.counterpart} {s.day or 'undated'}  {s.evidence[:110]}"
+            )
     return "\n".join(lines)

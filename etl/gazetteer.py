@@ -103,8 +103,9 @@ def country_name(iso3: str | None) -> str | None:
 class Matcher:
     """Finds aliases in text. Case-sensitive aliases and case-insensitive ones are compiled apart."""
 
-    def __init__(self, entries: list[tuple[str, str, str, bool]]):
-        # entries: (alias, code, kind, case_sensitive)
+    def __init__(self, entries: list[tuple[str, str, str, bool]], *, mask: bool = False):
+        # entries: (alias, code, kind, case_sensitive); mask: blank out _MASKS phrases first
+        self._mask = mask
         self._lookup: dict[str, tuple[str, str]] = {}
         self._lookup_ci: dict[str, tuple[str, str]] = {}
         sensitive, insensitive = [], []
@@ -132,7 +133,7 @@ class Matcher:
         return re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])", flags)
 
     def find(self, text: str) -> list[Mention]:
-        masked = _mask(text)
+        masked = _mask(text) if self._mask else text
         found: list[Mention] = []
         for pattern, lookup, fold_case in (
             (self._pattern, self._lookup, False),
@@ -178,7 +179,7 @@ def country_matcher() -> Matcher:
         for alias in {row["party"], row.get("alias", "")}:
             if alias:
                 entries.append((alias, row["iso3"], "party", True))
-    return Matcher(entries)
+    return Matcher(entries, mask=True)
 
 
 @cache

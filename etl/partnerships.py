@@ -22,7 +22,7 @@ from etl.dates import DateContext, find_dates, resolve
 from etl.records import Article, DateValue, Partnership
 from etl.text import DASH_CLASS, split_sentences
 
-_QUALIFIER = r"(?:all[- ]weather|permanent|comprehensive|all[- ]round|all[- ]around|global|strategic|cooperative|cooperation|friendly|innovative|mutually[- ]beneficial|new[- ]type|high[- ]level|everlasting|good[- ]neighbou?rly|traditional)"  # noqa: E501
+_QUALIFIER = r"(?:all[- ]weather|permanent|comprehensive|all[- ]round|all[- ]around|global|strategic|cooperative|cooperation|friendly|innovative|mutually[- ]beneficial|new[- ]type|high[- ]level|everlasting|good[- ]neighbou?rly|traditional)"
 _PHRASE = re.compile(
     rf"(?P<phrase>(?:{_QUALIFIER}[\s,]+(?:and\s+)?){{1,6}}(?P<head>partnership|partners?)"
     r"(?:\s+of\s+(?:strategic\s+)?(?:coordination|cooperation))?"
@@ -107,7 +107,9 @@ def extract_partnerships(article: Article, context: DateContext) -> list[Partner
             # collective noun or at least two qualifiers.
             if match.group("head").lower() == "partner" and len(words.split()) < 3:
                 continue
-            if re.search(r"\b(?:most|key|important|reliable|trustworthy|good)\s+$", s_text[: match.start()]):
+            if re.search(
+                r"\b(?:most|key|important|reliable|trustworthy|good)\s+$", s_text[: match.start()]
+            ):
                 continue
             tier = classify(phrase)
             if tier is None:
@@ -180,20 +182,23 @@ def _attribute(
     for found in (between, with_):
         if found:
             rest_start = end + found.start("rest")
-            following = [
-                m for m in countries if rest_start <= m.start <= rest_start + 60
-            ]
+            following = [m for m in countries if rest_start <= m.start <= rest_start + 60]
             foreign = [m for m in following if m.code not in gazetteer.CHINESE_REGIONS]
             if following and foreign:
                 if between and len({m.code for m in foreign}) > 1:
                     return None
                 return foreign[0].code
-            if between and _TWO_COUNTRIES.match(after_text.strip()[8:] if after_text.strip().startswith("between") else after_text.strip()):
+            if between and _TWO_COUNTRIES.match(
+                after_text.strip()[8:]
+                if after_text.strip().startswith("between")
+                else after_text.strip()
+            ):
                 return passage_country or _only_foreign(countries)
     # 3. "X and China are ... partners", "China and X ... partnership" in the sentence.
     foreign_codes = {m.code for m in countries if m.code not in gazetteer.CHINESE_REGIONS}
     if len(foreign_codes) == 1 and (
-        any(m.code == gazetteer.CHINA for m in countries) or _TWO_COUNTRIES.search(text)
+        any(m.code == gazetteer.CHINA for m in countries)
+        or _TWO_COUNTRIES.search(text)
         or passage_country in foreign_codes
     ):
         return next(iter(foreign_codes))

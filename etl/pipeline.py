@@ -60,7 +60,9 @@ def process_document(document: Document) -> Extraction:
             quotes = extract_quotes(article, context)
         except Exception as exc:  # one bad article must not sink the document
             extraction.warnings.append(
-                Warning(document.doc_id, article.article_id, "extract", f"{type(exc).__name__}: {exc}")
+                Warning(
+                    document.doc_id, article.article_id, "extract", f"{type(exc).__name__}: {exc}"
+                )
             )
             continue
         for i, engagement in enumerate(engagements):
@@ -75,9 +77,11 @@ def process_document(document: Document) -> Extraction:
     return extraction
 
 
-def article_context(article: Article, doc_latest) -> DateContext:  # noqa: ANN001
+def article_context(article: Article, doc_latest) -> DateContext:
     year = article.published.year if article.published else article.context_year
-    return DateContext(published=article.published, publication_year=year, latest_full_date=doc_latest)
+    return DateContext(
+        published=article.published, publication_year=year, latest_full_date=doc_latest
+    )
 
 
 def _row_id(article_id: str, kind: str, index: int) -> str:
@@ -146,14 +150,19 @@ def assemble_tables(extractions: list[Extraction]) -> dict[str, pa.Table]:
         doc = extraction.document
         duplicate_of = seen_docs.get(doc.doc_id) if doc.status == "ok" else None
         if duplicate_of is not None:
-            warnings.append(Warning(doc.doc_id, None, "ingest", f"{doc.path}: same content as {duplicate_of}; skipped"))  # noqa: E501
+            warnings.append(
+                Warning(
+                    doc.doc_id,
+                    None,
+                    "ingest",
+                    f"{doc.path}: same content as {duplicate_of}; skipped",
+                )
+            )
             continue
         if doc.status == "ok":
             seen_docs[doc.doc_id] = doc.path
         documents.append(doc)
-        if doc.status != "ok":
-            warnings.append(Warning(doc.doc_id, None, "ingest", f"{doc.path}: {doc.error}"))
-        elif doc.error:
+        if doc.status != "ok" or doc.error:
             warnings.append(Warning(doc.doc_id, None, "ingest", f"{doc.path}: {doc.error}"))
         articles.extend(extraction.articles)
         engagements.extend(extraction.engagements)
@@ -216,9 +225,11 @@ def _date_columns(value: DateValue | None) -> dict[str, object]:
     return {"date": value.value, "date_precision": value.precision}
 
 
-def _event_row(event_id: str, members: list) -> dict[str, object]:  # noqa: ANN001
+def _event_row(event_id: str, members: list) -> dict[str, object]:
     dated = [m.date for m in members if m.date is not None]
-    best = min(dated, key=lambda d: ({"day": 0, "month": 1, "year": 2}[d.precision], d.value), default=None)
+    best = min(
+        dated, key=lambda d: ({"day": 0, "month": 1, "year": 2}[d.precision], d.value), default=None
+    )
     return {
         "event_id": event_id,
         **_date_columns(best),

@@ -27,7 +27,9 @@ _SPEECH_VERBS = (
 _SPEECH = re.compile(rf"\b(?:{_SPEECH_VERBS})\b")
 _OPENERS = {"“": "”", '"': '"', "‘": "’", "'": "'"}
 _MIN_WORDS = 5
-_COLLECTIVE = re.compile(r"\b(?:[Tt]he two sides|[Bb]oth sides|[Tt]he Chinese side|[Tt]he two leaders|[Tt]he four parties|[Tt]he (?:[A-Z]\w+) side)\b")  # noqa: E501
+_COLLECTIVE = re.compile(
+    r"\b(?:[Tt]he two sides|[Bb]oth sides|[Tt]he Chinese side|[Tt]he two leaders|[Tt]he four parties|[Tt]he (?:[A-Z]\w+) side)\b"
+)
 _PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
 _REPORTED = re.compile(
     rf"(?P<speaker>[A-Z][^,.;:“”\"]{{1,80}}?)\s+(?:also\s+|further\s+)?(?P<verb>{_SPEECH_VERBS})\s+(?:that\s+)?"
@@ -113,10 +115,14 @@ def extract_quotes(article: Article, context: DateContext) -> list[Quote]:
         start, end = match.start("clause"), match.end("clause")
         if any(s < end and start < e for s, e in direct_ranges):
             continue
-        speaker = _resolve_speaker(match.group("speaker"), match.start("speaker"), text, people, roster)
+        speaker = _resolve_speaker(
+            match.group("speaker"), match.start("speaker"), text, people, roster
+        )
         if speaker is None:
             continue
-        quotes.append(_quote(article, speaker, "reported", match.group("clause").strip(), start, end, date))
+        quotes.append(
+            _quote(article, speaker, "reported", match.group("clause").strip(), start, end, date)
+        )
     quotes.sort(key=lambda q: q.span_start)
     return quotes
 
@@ -129,9 +135,7 @@ def _quote(article: Article, speaker: Person | str | None, kind: str, text: str,
         name, country, role = speaker, None, None
         if isinstance(speaker, str) and "Chinese" in speaker:
             country = gazetteer.CHINA
-    mentioned = sorted(
-        {m.code for m in gazetteer.find_countries(text)} - {gazetteer.CHINA}
-    )
+    mentioned = sorted({m.code for m in gazetteer.find_countries(text)} - {gazetteer.CHINA})
     return Quote(
         article_id=article.article_id,
         speaker=name,
@@ -146,7 +150,9 @@ def _quote(article: Article, speaker: Person | str | None, kind: str, text: str,
     )
 
 
-def _speaker_for(text: str, span: _Span, people: list[Person], roster: Roster) -> Person | str | None:
+def _speaker_for(
+    text: str, span: _Span, people: list[Person], roster: Roster
+) -> Person | str | None:
     """The speaker named next to a direct quote: after it (', Wang said') or before it."""
     after = text[span.end : span.end + 120].split("\n")[0]
     m = re.match(rf"\s*,?\s*(?P<who>[^.,;“”\"]{{1,60}}?)\s+(?:{_SPEECH_VERBS})\b", after)
@@ -179,7 +185,9 @@ def _speaker_for(text: str, span: _Span, people: list[Person], roster: Roster) -
     return None
 
 
-def _resolve_speaker(phrase: str, offset: int, text: str, people: list[Person], roster: Roster) -> Person | str | None:  # noqa: E501
+def _resolve_speaker(
+    phrase: str, offset: int, text: str, people: list[Person], roster: Roster
+) -> Person | str | None:
     collective = _COLLECTIVE.search(phrase)
     if collective:
         return collective.group().lower().replace("the ", "the ", 1)

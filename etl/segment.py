@@ -26,7 +26,7 @@ from etl.text import fold
 _CONTINUE = re.compile(
     r"^\s*(?:Continue reading|Read more|Read the full (?:article|story))\s*[:\-–—]?\s*(?P<title>.*?)\s*[→»›]?\s*$",
     re.I,
-)  # noqa: E501
+)
 _ORIGIN = re.compile(r"\b(?:originally|first)\s+(?:published|carried|appeared)\b", re.I)
 _BULLET = re.compile(r"^\s*[•·▪●◦\-*–]\s+")
 _BYLINE = re.compile(

@@ -50,6 +50,7 @@ c1, c2, c3 = st.columns(3)
 c1.metric(metrics.DISTINCT_ENGAGEMENTS.label, int(counts["events"].sum()))
 c2.metric(metrics.WEIGHTED_ENGAGEMENTS.label, f"{counts['weighted'].sum():,.0f}")
 c3.metric("Counterpart countries", len(counts))
+st.caption(f"Selection: {filters.describe()}")
 
 subtitle = [f"{measure.label} per counterpart country · {filters.describe()}"]
 if weighted:
@@ -69,6 +70,14 @@ if boundaries:
         legend_title=measure.label + (" (level weights in subtitle)" if weighted else ""),
     )
     st.altair_chart(chart, width="stretch")
+    st.download_button(
+        "Download map as PNG",
+        data=charts.png_renderer(chart),
+        file_name="diplomacy-atlas-engagements.png",
+        mime="image/png",
+        on_click="ignore",
+        icon="⬇️",
+    )
 st.caption(f"{measure.description} China (origin) and Taiwan, Hong Kong, Macao are not counted.")
 
 monthly = q.monthly_timeline(db, filters)

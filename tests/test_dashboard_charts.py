@@ -184,3 +184,12 @@ def test_measures_defined_once():
     assert len(set(labels)) == 2
     for label in CN_LEVELS.values():
         assert label.lower() in metrics.LEVEL_WEIGHTS_TEXT
+
+
+def test_png_renderer_is_lazy_and_works(boundaries):
+    pytest.importorskip("vl_convert")
+    render = charts.png_renderer(
+        charts.engagement_map(COUNTS, boundaries, title="t", subtitle="s"), scale=1
+    )
+    assert callable(render)
+    assert render()[:4] == b"\x89PNG"

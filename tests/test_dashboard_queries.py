@@ -303,7 +303,11 @@ def test_filters_params_and_description(filters, params, text):
 
 @pytest.mark.parametrize(
     ("value", "literal"),
-    [("a", "'a'"), ("it's", "'it''s'"), ("/tmp/x'; DROP--/f.parquet", "'/tmp/x''; DROP--/f.parquet'")],
+    [
+        ("a", "'a'"),
+        ("it's", "'it''s'"),
+        ("/tmp/x'; DROP--/f.parquet", "'/tmp/x''; DROP--/f.parquet'"),
+    ],
 )
 def test_sql_string_literal(value, literal):
     assert sql_string_literal(value) == literal

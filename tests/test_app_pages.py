@@ -1,0 +1,262 @@
+"""The app end to end with streamlit.testing.v1.AppTest, on the fixture snapshot (no browser)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import types
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from conftest import A1, write_fixture_snapshot
+from streamlit.testing.v1 import AppTest
+
+from etl.store import read_manifest
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+PAGES = ["pages/engagement_map.py", "pages/partnerships.py", "pages/quotes.py", "pages/sources.py"]
+TIMEOUT = 60
+
+
+@pytest.fixture(autouse=True)
+def _clear_streamlit_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def _app(**query_params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for name, value in query_params.items():
+        at.query_params[name] = value
+    return at
+
+
+def _texts(at: AppTest) -> str:
+    """All visible text of the main area and sidebar, for loose assertions."""
+    parts = []
+    for kind in ("title", "caption", "info", "error", "markdown", "text", "warning", "code"):
+        parts.extend(str(e.value) for e in getattr(at, kind))
+    return "\n".join(parts)
+
+
+def _metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders(app_data_dir, page):
+    at = _app().run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    assert not at.error
+    assert at.title and at.title[0].value
+    # the shared sidebar and the snapshot id are on every page
+    assert at.select_slider(key="months")
+    assert at.selectbox(key="region")
+    manifest = read_manifest(app_data_dir)
+    assert any(manifest.run_id in c.value for c in at.sidebar.caption)
+
+
+def test_engagement_map_page(app_data_dir):
+    at = _app().run()
+    assert not at.exception
+    assert at.title[0].value == "Engagement map"
+    assert at.get("vega_lite_chart"), "map and timeline drawn"
+    assert len(at.get("vega_lite_chart")) == 2
+    assert _metric(at, "Counterpart countries") == "4"
+    assert _metric(at, "Distinct engagements") == "6"
+    assert "Undated: 1" in _texts(at)
+
+
+@pytest.mark.parametrize(
+    ("params", "countries", "events"),
+    [
+        ({"region": "Europe"}, "1", "1"),
+        ({"region": "Asia", "subregion": "South-eastern Asia"}, "1", "2"),
+        ({"months": ["2025-01", "2025-01"]}, "2", "3"),
+        ({"months": ["2025-02", "2025-02"], "region": "Asia"}, "1", "1"),
+    ],
+)
+def test_filters_from_url_change_the_map(app_data_dir, params, countries, events):
+    at = _app(**params).run()
+    assert not at.exception
+    assert _metric(at, "Counterpart countries") == countries
+    assert _metric(at, "Distinct engagements") == events
+
+
+def test_month_filter_excludes_undated_and_says_so(app_data_dir):
+    at = _app(months=["2025-01", "2025-01"]).run()
+    assert "excluded by the month filter" in _texts(at)
+    assert "Jan 2025 – Jan 2025" in _texts(at)
+
+
+def test_filter_widget_interaction_changes_the_map(app_data_dir):
+    at = _app().run()
+    assert _metric(at, "Counterpart countries") == "4"
+    # A bound widget (bind="query-params") is re-seeded from the URL on every rerun. The
+    # browser updates the URL together with the widget; AppTest does not, so do both here.
+    at.selectbox(key="region").set_value("Americas")
+    at.query_params["region"] = "Americas"
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="region").value == "Americas"
+    assert _metric(at, "Counterpart countries") == "1"
+    assert at.selectbox(key="subregion").options == [
+        "All subregions",
+        "Latin America and the Caribbean",
+    ]
+
+
+def test_filters_matching_nothing_say_so(app_data_dir):
+    at = _app(months=["2025-02", "2025-02"], region="Americas").run()
+    assert not at.exception
+    assert any("No engagements match these filters" in i.value for i in at.info)
+    assert not at.get("vega_lite_chart")
+
+
+def test_country_drilldown_from_url(app_data_dir):
+    at = _app(country="RUS").run()
+    assert not at.exception
+    frames = at.dataframe
+    evidence = frames[-1].value
+    assert len(evidence) == 2
+    assert set(evidence["article_title"]) == {
+        "Li Qiang visits Russia",
+        "Chinese premier meets Putin",
+    }
+    assert evidence["sentence"].str.contains("Moscow|Putin").all()
+
+
+def test_country_selection_goes_to_the_url(app_data_dir):
+    at = _app().run()
+    at.selectbox(key="_url_country").set_value("PAK").run()
+    assert not at.exception
+    assert at.query_params.get("country") in ("PAK", ["PAK"])
+    assert len(at.dataframe[-1].value) == 2
+
+
+def test_partnerships_page(app_data_dir):
+    at = _app().run()
+    at.switch_page("pages/partnerships.py").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table["name"]) == ["Russian Federation", "Pakistan", "Viet Nam", "Uruguay"]
+
+
+def test_partnerships_nothing_matches(app_data_dir):
+    at = _app(region="Americas", months=["2025-02", "2025-02"]).run()
+    at.switch_page("pages/partnerships.py").run()
+    assert any("No partnership designations match" in i.value for i in at.info)
+
+
+def test_quotes_are_rendered_as_literal_text(app_data_dir):
+    at = _app(q="<script>").run()
+    at.switch_page("pages/quotes.py").run()
+    assert not at.exception
+    texts = [t.value for t in at.text]
+    assert any("<script>alert(1)</script> **bold**" in t for t in texts)
+    assert any("'ironclad'" in t for t in texts)
+    assert not any("<script>" in m.value for m in at.markdown)
+    assert any("**1** quote(s)" in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize(("query", "expected"), [("100%", 1), ("100_", 0), ("Dar", 2), ("", 6)])
+def test_quote_search_counts(app_data_dir, query, expected):
+    at = _app(q=query).run() if query else _app().run()
+    at.switch_page("pages/quotes.py").run()
+    assert not at.exception
+    if expected:
+        assert any(f"**{expected}** quote(s)" in m.value for m in at.markdown)
+    else:
+        assert any("No quotes match" in i.value for i in at.info)
+
+
+def test_sources_article_from_url(app_data_dir):
+    at = _app(article=A1).run()
+    at.switch_page("pages/sources.py").run()
+    assert not at.exception
+    texts = [t.value for t in at.text]
+    assert "Xi Jinping met with Uruguayan President Yamandu Orsi in Beijing on Jan. 14." in texts
+    assert "navigation text dropped" in "\n".join(
+        str(v) for df in at.dataframe for v in df.value.to_numpy().ravel()
+    )
+
+
+def test_corrupt_parquet_shows_a_clear_error(app_data_dir):
+    manifest = read_manifest(app_data_dir)
+    manifest.table_path(app_data_dir, "quotes").write_bytes(b"PAR1 this is not parquet")
+    at = _app().run()
+    assert not at.exception
+    assert at.error
+    assert "Cannot read snapshot" in at.error[0].value
+    assert any("python -m etl build" in c.value for c in at.code)
+
+
+def test_unreadable_manifest_shows_a_clear_error(app_data_dir):
+    (app_data_dir / "CURRENT.json").write_text("{not json")
+    at = _app().run()
+    assert not at.exception
+    assert "unreadable manifest" in at.error[0].value
+    assert any("python -m etl build" in c.value for c in at.code)
+
+
+def _fake_pipeline(monkeypatch, *, fail: bool = False) -> list:
+    calls: list = []
+    module = types.ModuleType("etl.pipeline")
+
+    class BuildError(Exception):
+        pass
+
+    def build(input_dir, out_dir, progress=None):
+        calls.append((Path(input_dir), Path(out_dir)))
+        for i in range(3):
+            if progress:
+                progress(i + 1, 3, f"doc {i}")
+        if fail:
+            raise BuildError("seed folder has no readable documents")
+        manifest = write_fixture_snapshot(Path(out_dir))
+        return types.SimpleNamespace(manifest=manifest, counts=manifest.counts, warnings=["w"])
+
+    module.BuildError = BuildError
+    module.build = build
+    monkeypatch.setitem(sys.modules, "etl.pipeline", module)
+    return calls
+
+
+def test_missing_data_triggers_the_build(tmp_path, monkeypatch, synthetic_boundaries):
+    data = tmp_path / "data"
+    monkeypatch.setenv("DIPLOMACY_ATLAS_DATA", str(data))
+    calls = _fake_pipeline(monkeypatch)
+    at = _app().run()
+    assert not at.exception
+    assert calls and calls[0][1] == data
+    assert calls[0][0].name == "seeds"
+    assert read_manifest(data) is not None
+    assert _metric(at, "Counterpart countries") == "4"
+
+
+def test_failed_build_shows_error_and_command(tmp_path, monkeypatch):
+    monkeypatch.setenv("DIPLOMACY_ATLAS_DATA", str(tmp_path / "data"))
+    _fake_pipeline(monkeypatch, fail=True)
+    at = _app().run()
+    assert not at.exception
+    assert "seed folder has no readable documents" in at.error[0].value
+    assert any("python -m etl build" in c.value for c in at.code)
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("etl.pipeline") is None, reason="etl.pipeline not written yet"
+)
+def test_first_start_with_the_real_pipeline(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    monkeypatch.setenv("DIPLOMACY_ATLAS_DATA", str(data))
+    at = AppTest.from_file(APP, default_timeout=300).run()
+    assert not at.exception, at.exception
+    if at.error:  # a failing build must still be a clear message, not a traceback
+        assert any("python -m etl build" in c.value for c in at.code)
+    else:
+        assert read_manifest(data) is not None

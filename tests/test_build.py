@@ -1,0 +1,174 @@
+"""The build end to end on the seeds: concrete facts an analyst would check, and safe writes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+from etl import store
+from etl.pipeline import BuildError, build
+from etl.schemas import TABLES
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+
+
+@pytest.fixture(scope="module")
+def seed_data(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("data")
+    build(SEEDS, out)
+    return out
+
+
+def query(data: Path, sql: str, params: list | None = None) -> list[tuple]:
+    manifest = store.read_manifest(data)
+    con = duckdb.connect()
+    for table in TABLES:
+        path = str(manifest.table_path(data, table)).replace("'", "''")
+        con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{path}')")
+    return con.execute(sql, params or []).fetchall()
+
+
+def test_every_table_is_written_with_its_schema(seed_data):
+    manifest = store.read_manifest(seed_data)
+    for name, schema in TABLES.items():
+        table = pq.read_table(manifest.table_path(seed_data, name))
+        assert table.schema.equals(schema), name
+    assert manifest.counts["documents"] == 5
+    assert manifest.counts["articles"] >= 60
+
+
+def test_the_seeds_hold_a_meeting_with_uruguay_in_march_2025(seed_data):
+    rows = query(
+        seed_data,
+        "SELECT date, cn_actor FROM engagements WHERE country = 'URY' AND type = 'meeting' "
+        "AND date BETWEEN DATE '2025-03-01' AND DATE '2025-03-31'",
+    )
+    assert (date(2025, 3, 2), "Han Jun") in rows
+
+
+def test_pakistan_is_an_all_weather_strategic_cooperative_partner(seed_data):
+    rows = query(
+        seed_data,
+        "SELECT tier, tier_rank, lower(phrase) FROM partnerships WHERE country = 'PAK'",
+    )
+    assert ("all_weather_or_permanent", 2, "all-weather strategic cooperative partnership") in rows
+
+
+def test_wang_yis_quote_on_palestinians_governing_palestine_is_found_by_search(seed_data):
+    rows = query(
+        seed_data,
+        "SELECT speaker, speaker_country, kind FROM quotes WHERE text ILIKE $pattern",
+        {"pattern": "%Palestinians governing Palestine%"},
+    )
+    assert ("Wang Yi", "CHN", "direct") in rows
+
+
+def test_every_engagement_leads_back_to_its_sentence_in_the_article(seed_data):
+    rows = query(
+        seed_data,
+        "SELECT e.sentence, substr(a.text, e.span_start + 1, e.span_end - e.span_start) "
+        "FROM engagements e JOIN articles a USING (article_id)",
+    )
+    assert rows and all(sentence == source for sentence, source in rows)
+
+
+def test_china_and_its_regions_are_never_counterparts(seed_data):
+    rows = query(
+        seed_data, "SELECT count(*) FROM engagements WHERE country IN ('CHN','TWN','HKG','MAC')"
+    )
+    assert rows == [(0,)]
+
+
+def test_a_repeated_engagement_in_a_blog_and_its_original_is_one_event(seed_data):
+    rows = query(
+        seed_data,
+        "SELECT n_sources FROM events WHERE country = 'RUS' AND type = 'call' AND date = DATE '2025-02-24'",
+    )
+    assert rows and rows[0][0] >= 2
+
+
+def test_building_twice_gives_the_same_rows_and_ids(seed_data, tmp_path):
+    build(SEEDS, tmp_path)
+    for table in ("articles", "engagements", "events", "partnerships", "quotes"):
+        first = pq.read_table(store.read_manifest(seed_data).table_path(seed_data, table))
+        second = pq.read_table(store.read_manifest(tmp_path).table_path(tmp_path, table))
+        assert first.equals(second), table
+
+
+def test_a_failed_build_leaves_the_previous_data_intact(tmp_path, monkeypatch):
+    first = build(SEEDS, tmp_path).manifest
+
+    def broken_write(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("pyarrow.parquet.write_table", broken_write)
+    with pytest.raises(BuildError, match="disk full"):
+        build(SEEDS, tmp_path)
+    assert store.read_manifest(tmp_path) == first
+    assert pq.read_table(first.table_path(tmp_path, "engagements")).num_rows > 0
+    leftovers = [p for p in (tmp_path / "snapshots").iterdir() if p.name.startswith(".")]
+    assert leftovers == []
+
+
+def test_a_missing_input_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(BuildError, match="input folder not found"):
+        build(tmp_path / "nope", tmp_path / "data")
+
+
+def test_the_cli_prints_a_summary_and_fails_with_a_message(tmp_path):
+    ok = subprocess.run(
+        [sys.executable, "-m", "etl", "build", "--input", str(SEEDS), "--out", str(tmp_path), "--quiet"],
+        capture_output=True, text=True, cwd=REPO, check=False,
+    )  # fmt: skip
+    assert ok.returncode == 0, ok.stderr
+    for label in ("documents", "articles", "engagements", "partnerships", "quotes", "warnings"):
+        assert label in ok.stdout
+    bad = subprocess.run(
+        [sys.executable, "-m", "etl", "build", "--input", str(tmp_path / "missing"), "--out", str(tmp_path)],
+        capture_output=True, text=True, cwd=REPO, check=False,
+    )  # fmt: skip
+    assert bad.returncode != 0
+    assert "input folder not found" in bad.stderr
+
+
+def test_bad_files_get_a_documents_row_with_the_reason_and_the_rest_still_builds(tmp_path):
+    docs = tmp_path / "in"
+    docs.mkdir()
+    (docs / "good.txt").write_text(
+        "Xi holds talks with Brazilian president\n\nBRASILIA, Nov. 20, 2024 (Xinhua) -- Chinese "
+        "President Xi Jinping held talks with Brazilian President Luiz Inacio Lula da Silva on "
+        "Wednesday.\n",
+        encoding="utf-8",
+    )
+    (docs / "empty.txt").write_text("", encoding="utf-8")
+    (docs / "binary.txt").write_bytes(b"\x00\x01\x02\x03" * 100)
+    result = build(docs, tmp_path / "data")
+    statuses = dict(query(tmp_path / "data", "SELECT path, status FROM documents"))
+    assert statuses == {"good.txt": "ok", "empty.txt": "empty", "binary.txt": "error"}
+    assert any("binary.txt" in f for f in result.failed_documents)
+    assert query(tmp_path / "data", "SELECT country, type FROM engagements") == [("BRA", "talks")]
+
+
+def test_a_second_build_on_the_same_data_folder_waits_for_no_one_and_says_why(tmp_path):
+    import fcntl
+
+    tmp_path.mkdir(exist_ok=True)
+    with (tmp_path / ".lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        with pytest.raises(BuildError, match="another build is running"):
+            build(SEEDS, tmp_path)
+
+
+def test_an_unreadable_manifest_is_reported_with_how_to_rebuild(tmp_path):
+    (tmp_path / store.MANIFEST_NAME).write_text("{not json", encoding="utf-8")
+    with pytest.raises(store.DataDirError, match="python -m etl build"):
+        store.read_manifest(tmp_path)
+    json.loads('{"ok": 1}')

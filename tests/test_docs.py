@@ -1,0 +1,23 @@
+"""Every table column is documented in docs/data.md (a column added without docs fails here)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from etl.schemas import TABLES
+
+DOC = (Path(__file__).resolve().parent.parent / "docs" / "data.md").read_text(encoding="utf-8")
+
+
+def documented_columns(table: str) -> set[str]:
+    section = re.search(rf"^## {table} —.*?(?=^## |\Z)", DOC, re.M | re.S)
+    assert section, f"docs/data.md has no section for {table}"
+    return set(re.findall(r"^\| (\w+) \|", section.group(), re.M)) - {"column"}
+
+
+@pytest.mark.parametrize("table", sorted(TABLES))
+def test_every_column_of_every_table_is_documented(table):
+    assert documented_columns(table) == set(TABLES[table].names)

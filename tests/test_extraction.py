@@ -1,0 +1,233 @@
+"""Extraction promises, each on a passage the way real readouts and wire stories write it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from etl.dates import DateContext
+from etl.engagements import extract_engagements
+from etl.partnerships import classify, extract_partnerships
+from etl.quotes import extract_quotes
+from etl.records import Article
+
+
+def article(
+    text: str, published: date | None = None, year: int | None = None
+) -> tuple[Article, DateContext]:
+    a = Article(
+        article_id="doc-000", doc_id="doc", ordinal=0, kind="single", parent_article_id=None,
+        title=None, published=published, date_basis=None, dateline=None, outlet=None,
+        text=text, doc_start=0, doc_end=len(text), context_year=year,
+    )  # fmt: skip
+    context = DateContext(
+        published=published, publication_year=published.year if published else year
+    )
+    return a, context
+
+
+# --- engagements ---------------------------------------------------------------------------
+
+
+def test_a_phone_call_in_a_xinhua_readout_becomes_one_engagement_with_its_date_and_both_actors():
+    a, ctx = article(
+        "BEIJING, Feb. 24 (Xinhua) -- In the afternoon of February 24, President Xi Jinping took "
+        "a phone call from Russian President Vladimir Putin. The two sides agreed to maintain "
+        "communication.",
+        published=date(2025, 2, 24),
+    )
+    (call,) = extract_engagements(a, ctx)
+    assert call.type == "call"
+    assert call.country == "RUS"
+    assert call.date is not None and call.date.value == date(2025, 2, 24)
+    assert call.cn_actor == "Xi Jinping" and call.cn_level == "head_of_state"
+    assert call.foreign_actor == "Vladimir Putin"
+    assert a.text[call.span_start : call.span_end] == call.sentence
+
+
+def test_a_meeting_named_by_title_and_surname_resolves_to_the_country_named_earlier():
+    a, ctx = article(
+        "On March 1st, Yamandú Orsi was inaugurated as the new President of Uruguay. "
+        "China’s Minister of Agriculture and Rural Affairs Han Jun attended as the Special Envoy "
+        "of President Xi Jinping.\n\nMeeting with President Orsi on March 2nd, Han conveyed the "
+        "greetings of Xi Jinping.",
+        year=2025,
+    )
+    meetings = [e for e in extract_engagements(a, ctx) if e.type == "meeting"]
+    assert [(m.country, m.date.value if m.date else None) for m in meetings] == [
+        ("URY", date(2025, 3, 2))
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Chinese Foreign Minister Wang Yi will visit Brazil next week.",
+        "Wang Yi is scheduled to hold talks with the French Foreign Minister.",
+        "Xi Jinping looks forward to meeting Argentine President Javier Milei.",
+        "The Chinese side invited the Kenyan President to visit China at his convenience.",
+    ],
+)
+def test_plans_invitations_and_hopes_are_not_engagements(sentence):
+    a, ctx = article(sentence, published=date(2025, 5, 1))
+    assert extract_engagements(a, ctx) == []
+
+
+def test_taiwan_hong_kong_and_macao_are_never_foreign_counterparts():
+    a, ctx = article(
+        "Chinese Vice Premier Ding Xuexiang met with the Hong Kong Chief Executive in Beijing on "
+        "May 3, 2025, and later met representatives from Taiwan and Macao.",
+    )
+    assert all(e.country not in {"TWN", "HKG", "MAC", "CHN"} for e in extract_engagements(a, ctx))
+
+
+def test_an_engagement_between_two_foreign_countries_is_not_chinas():
+    a, ctx = article(
+        "Lao President Thongloun Sisoulith met with Vietnamese General Secretary To Lam in Hanoi on "
+        "September 2, 2025.",
+    )
+    assert extract_engagements(a, ctx) == []
+
+
+def test_a_meeting_with_the_un_secretary_general_has_the_un_as_counterpart():
+    a, ctx = article(
+        "On February 18, 2025, Chinese Foreign Minister Wang Yi met with Secretary-General of the "
+        "United Nations António Guterres in New York.",
+    )
+    engagements = extract_engagements(a, ctx)
+    assert [(e.country, e.counterpart_org, e.type) for e in engagements] == [
+        (None, "UN", "meeting")
+    ]
+
+
+# --- partnerships --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("phrase", "tier", "rank"),
+    [
+        (
+            "comprehensive strategic partnership of coordination for a new era",
+            "comprehensive_strategic_coordination",
+            1,
+        ),
+        ("all-weather strategic cooperative partnership", "all_weather_or_permanent", 2),
+        (
+            "All-Weather Comprehensive Strategic Partnership for the New Era",
+            "all_weather_or_permanent",
+            2,
+        ),
+        (
+            "comprehensive strategic cooperative partnership",
+            "comprehensive_strategic_cooperative",
+            3,
+        ),
+        (
+            "comprehensive strategic partnership of cooperation",
+            "comprehensive_strategic_cooperative",
+            3,
+        ),
+        (
+            "all-round strategic cooperative partnership in the new era",
+            "comprehensive_strategic_cooperative",
+            3,
+        ),
+        ("comprehensive strategic partnership", "comprehensive_strategic", 4),
+        ("all-round strategic partnership", "comprehensive_strategic", 4),
+        ("strategic cooperative partnership", "strategic_cooperative", 5),
+        ("strategic partnership", "strategic", 6),
+        ("comprehensive cooperative partnership", "comprehensive_cooperative", 7),
+        ("friendly cooperative partnership", "cooperative", 8),
+    ],
+)
+def test_designation_wordings_map_to_their_rung_of_the_ladder(phrase, tier, rank):
+    found = classify(phrase)
+    assert found is not None and (found.tier, found.rank) == (tier, rank)
+
+
+def test_a_compound_before_the_phrase_names_the_partner():
+    a, ctx = article(
+        "Dar said the visit took the all-weather strategic cooperative partnership between "
+        "Pakistan and China to a new height. Wang said the China-Russia comprehensive strategic "
+        "partnership of coordination for a new era is advancing.",
+        year=2025,
+    )
+    found = {(p.country, p.tier_rank) for p in extract_partnerships(a, ctx)}
+    assert found == {("PAK", 2), ("RUS", 1)}
+
+
+def test_a_partnership_between_two_foreign_countries_is_not_chinas():
+    a, ctx = article(
+        "The Vietnam-Laos comprehensive strategic cooperative partnership is special.", year=2025
+    )
+    assert extract_partnerships(a, ctx) == []
+
+
+def test_friendship_rhetoric_is_not_a_tier():
+    a, ctx = article(
+        "China and Pakistan are ironclad friends and iron brothers, and the all-weather "
+        "friendship between China and Pakistan is unbreakable.",
+        year=2025,
+    )
+    assert extract_partnerships(a, ctx) == []
+
+
+def test_the_two_countries_refers_to_the_counterpart_of_the_passage():
+    a, ctx = article(
+        "Orsi said successive governments of Uruguay have attached great importance to relations "
+        "with China. The new government is willing to deepen the comprehensive strategic "
+        "partnership between the two countries.",
+        year=2025,
+    )
+    (mention,) = extract_partnerships(a, ctx)
+    assert (mention.country, mention.tier) == ("URY", "comprehensive_strategic")
+
+
+def test_an_upgrade_is_told_apart_from_a_passing_mention():
+    a, ctx = article(
+        "Last year, the two presidents decided to upgrade China-Somalia relations to a strategic "
+        "partnership.",
+        year=2025,
+    )
+    (mention,) = extract_partnerships(a, ctx)
+    assert (mention.country, mention.status) == ("SOM", "upgraded")
+
+
+# --- quotes --------------------------------------------------------------------------------
+
+
+def test_a_direct_quote_keeps_its_text_and_the_speaker_named_after_it():
+    a, ctx = article(
+        "Chinese Foreign Minister Wang Yi spoke to reporters.\n\n"
+        "“Both sides have a firmer will to develop bilateral relations,” Wang said.",
+        published=date(2022, 3, 31),
+    )
+    (quote,) = extract_quotes(a, ctx)
+    assert quote.kind == "direct"
+    assert quote.text == "Both sides have a firmer will to develop bilateral relations,"
+    assert quote.speaker == "Wang Yi" and quote.speaker_country == "CHN"
+    assert quote.date is not None and quote.date.value == date(2022, 3, 31)
+
+
+def test_a_quote_spanning_paragraphs_is_one_quote():
+    a, ctx = article(
+        "Wang Yi noted that: “The first paragraph of the speech goes on here.\n\n"
+        "“And the second paragraph ends the speech for good.”",
+    )
+    quotes = [q for q in extract_quotes(a, ctx) if q.kind == "direct"]
+    assert len(quotes) == 1
+    assert "second paragraph" in quotes[0].text and quotes[0].speaker == "Wang Yi"
+
+
+def test_scare_quotes_are_not_quotes():
+    a, ctx = article("China has expressed “regret” over the “de-risking” remarks.")
+    assert [q for q in extract_quotes(a, ctx) if q.kind == "direct"] == []
+
+
+def test_a_quote_whose_speaker_the_text_does_not_give_keeps_speaker_unknown():
+    a, ctx = article(
+        "“Uncertainty is growing on the international stage, which is becoming complex.”"
+    )
+    (quote,) = extract_quotes(a, ctx)
+    assert quote.speaker is None

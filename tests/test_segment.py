@@ -1,0 +1,116 @@
+"""Segmentation: the three kinds of seed page become the articles a reader sees in them."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from etl.ingest import read_document
+from etl.records import Document
+from etl.segment import segment
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def _seed(prefix: str):
+    path = next(SEEDS.glob(f"{prefix}_*.txt"))
+    articles, warnings = segment(read_document(path, SEEDS))
+    return articles, warnings
+
+
+def _doc(text: str) -> Document:
+    return Document("d0", "x.txt", "text", len(text), datetime.now(UTC), "ok", None, text)
+
+
+def test_a_listing_page_becomes_one_item_per_headline_without_the_navigation():
+    articles, warnings = _seed("000")
+    assert warnings == []
+    assert len(articles) == 10
+    assert {a.kind for a in articles} == {"listing_item"}
+    assert (
+        articles[0].title == "China urges US to stop official interactions of any form with Taiwan"
+    )
+    assert all("Top News" not in a.text and "Send your stories" not in a.text for a in articles)
+
+
+def test_a_blog_page_splits_into_posts_at_continue_reading_and_keeps_embedded_originals():
+    articles, _ = _seed("001")
+    posts = [a for a in articles if a.kind == "post"]
+    embedded = [a for a in articles if a.kind == "embedded"]
+    assert posts[0].title == "Xi’s special envoy attends inauguration of Uruguay’s new president"
+    assert "Continue reading" not in posts[0].text
+    assert len(posts) >= 20 and len(embedded) >= 15
+    # Every embedded original points at the post it sits in.
+    ids = {a.article_id for a in articles}
+    assert all(a.parent_article_id in ids for a in embedded)
+
+
+def test_an_embedded_wire_text_keeps_its_dateline_outlet_and_a_date_checked_by_its_weekday():
+    articles, _ = _seed("001")
+    xinhua = next(a for a in articles if a.dateline == "BEIJING, Jan. 18 (Xinhua)")
+    assert xinhua.kind == "embedded"
+    assert xinhua.outlet == "Xinhua News Agency"
+    # "Xi Jinping said on Saturday": 18 January is a Saturday in 2025, not in 2024 or 2026.
+    assert xinhua.published == date(2025, 1, 18)
+    assert xinhua.date_basis == "dateline_weekday"
+
+
+def test_a_ministry_original_takes_its_outlet_from_the_dateline_abbreviation():
+    articles, _ = _seed("004")
+    mfa = next(a for a in articles if a.dateline == "September 26 (MFA)")
+    assert mfa.outlet == "Chinese Foreign Ministry"
+    assert mfa.published == date(2025, 9, 26)
+
+
+def test_a_single_article_keeps_title_byline_date_and_outlet_and_drops_site_debris():
+    articles, _ = _seed("003")
+    assert len(articles) == 1
+    article = articles[0]
+    assert article.title == "Chinese FM holds talks with Russian counterpart"
+    assert article.published == date(2022, 3, 31)
+    assert article.outlet == "Xinhua News Agency"
+    assert article.text.startswith("Chinese State Councilor and Foreign Minister Wang Yi")
+    assert "Copyright" not in article.text and "Advertise with Us" not in article.text
+
+
+def test_a_single_article_with_teasers_and_a_comment_form_keeps_only_the_story():
+    articles, _ = _seed("002")
+    assert len(articles) == 1
+    article = articles[0]
+    assert article.title == "China – Russia: “Our cooperation contributes to world peace”"
+    assert article.text.startswith("On Monday, China reaffirmed")
+    for debris in ("Please enter your comment", "Kyrgyzstan and Tajikistan", "Share the news"):
+        assert debris not in article.text
+
+
+def test_article_text_is_the_exact_slice_of_the_document_it_came_from():
+    path = next(SEEDS.glob("004_*.txt"))
+    document = read_document(path, SEEDS)
+    articles, _ = segment(document)
+    for article in articles:
+        assert document.text[article.doc_start : article.doc_end] == article.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   \n\n  ", "x", "Short line\n", "• • •\n| a | b | c |\n"],
+)
+def test_text_without_an_article_gives_no_articles_and_does_not_raise(text):
+    articles, _ = segment(_doc(text))
+    assert articles == []
+
+
+def test_a_plain_text_file_with_a_headline_and_paragraphs_is_one_article():
+    text = (
+        "Xi holds talks with Brazilian president\n\n"
+        "BRASILIA, Nov. 20 (Xinhua) -- Chinese President Xi Jinping held talks with Brazilian "
+        "President Luiz Inacio Lula da Silva on Wednesday.\n\n"
+        "The two heads of state agreed to elevate bilateral ties.\n"
+    )
+    articles, _ = segment(_doc(text))
+    assert len(articles) == 1
+    assert articles[0].title == "Xi holds talks with Brazilian president"
+    assert articles[0].dateline == "BRASILIA, Nov. 20 (Xinhua)"
+    assert articles[0].outlet == "Xinhua News Agency"

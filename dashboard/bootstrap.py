@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.db import DATA_DIR_ENV, REBUILD_COMMAND, DataError
+from dashboard.db import DATA_DIR_ENV, DataError, rebuild_command
 from etl.store import DataDirError, Manifest, read_manifest
 
 
@@ -21,7 +21,7 @@ def show_data_error(message: str, *, detail: str | None = None) -> None:
     """A clear error (no traceback) with the command that fixes it."""
     st.error(message, icon="⚠️")
     st.markdown("Rebuild the data from the repository root, then reload this page:")
-    st.code(REBUILD_COMMAND, language="bash")
+    st.code(rebuild_command(), language="bash")
     st.caption(f"The app reads the data directory named by ${DATA_DIR_ENV} (default: <repo>/data).")
     if detail:
         with st.expander("Details"):

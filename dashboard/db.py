@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import threading
 from pathlib import Path
 from typing import Any
@@ -52,11 +53,16 @@ def sql_string_literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+def rebuild_command(data: Path | None = None) -> str:
+    """`python -m etl build`, with `--out DIR` when the data directory is not the default."""
+    data = Path(data) if data is not None else data_dir()
+    if data.resolve() == (REPO_ROOT / "data").resolve():
+        return REBUILD_COMMAND
+    return f"{REBUILD_COMMAND} --out {shlex.quote(str(data))}"
+
+
 def _rebuild_hint(data: Path) -> str:
-    return (
-        f"Rebuild the data with `{REBUILD_COMMAND}` (data directory: {data}), "
-        "then reload this page."
-    )
+    return f"Rebuild the data with `{rebuild_command(data)}`, then reload this page."
 
 
 class Database:

@@ -67,8 +67,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("dm", re.compile(rf"\b{_d('d')}\s+{_m('m')}(?:,?\s+{_y('y')})?\b")),
     # (in) August 2024
     ("my", re.compile(rf"\b{_m('m')},?\s+{_y('y')}\b")),
+    # January this year / in March last year
+    ("month_this_year", re.compile(rf"\b{_m('m')}\s+(?:of\s+)?this\s+year\b")),
+    ("month_last_year", re.compile(rf"\b{_m('m')}\s+(?:of\s+)?last\s+year\b")),
     # last November / last September
     ("last_month", re.compile(rf"\b[Ll]ast\s+{_m('m')}\b")),
+    ("last_year", re.compile(r"\b[Ll]ast\s+year\b")),
+    ("this_year", re.compile(r"\b[Tt]his\s+year\b")),
     # on Thursday
     (
         "weekday",
@@ -116,6 +121,8 @@ def _to_mention(kind: str, match: re.Match[str]) -> DateMention | None:
     year = int(groups["y"]) if groups.get("y") else None
     if kind == "iso":
         month, day = int(groups["mn"]), int(groups["d"])
+    elif kind in ("last_year", "this_year"):
+        return DateMention(match.start(), match.end(), kind, None, None, None, None, match.group())
     elif kind == "weekday":
         return DateMention(
             match.start(), match.end(), kind, None, None, None,
@@ -149,6 +156,8 @@ def resolve(mention: DateMention, context: DateContext) -> DateValue | None:
             return None
         back = (context.published.weekday() - mention.weekday) % 7
         return DateValue(context.published - timedelta(days=back), "day", "weekday")
+    if mention.kind in ("last_year", "this_year", "month_this_year", "month_last_year"):
+        return _relative_year(mention, context)
     if mention.month is None:
         return None
     if mention.kind == "last_month":
@@ -171,6 +180,17 @@ def resolve(mention: DateMention, context: DateContext) -> DateValue | None:
     if year is None or not _valid_day(year, mention.month, mention.day):
         return None
     return DateValue(date(year, mention.month, mention.day), "day", basis)
+
+
+def _relative_year(mention: DateMention, context: DateContext) -> DateValue | None:
+    year = context.published.year if context.published else context.publication_year
+    if year is None:
+        return None
+    if "last" in mention.kind:
+        year -= 1
+    if mention.month is None:
+        return DateValue(date(year, 1, 1), "year", "relative")
+    return DateValue(date(year, mention.month, 1), "month", "relative")
 
 
 def _infer_year(month: int, day: int, context: DateContext) -> tuple[int | None, str]:

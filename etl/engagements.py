@@ -134,7 +134,7 @@ def extract_engagements(article: Article, context: DateContext) -> list[Engageme
                         )
         if chinese:
             last_cn = chinese[0]
-        if sentence_date is not None and sentence_date.precision == "day":
+        if _is_current(sentence_date, context):
             context_date = sentence_date
     return _merge_within_article(found)
 
@@ -149,6 +149,14 @@ def _acting_first(people: list[Person], text: str) -> list[Person]:
     """Chinese people in a sentence, the one acting first: not "the greetings of President Xi"."""
     acting = [p for p in people if not _NOT_THE_ACTOR.search(text[max(0, p.start - 40) : p.start])]
     return acting + [p for p in people if p not in acting]
+
+
+def _is_current(value: DateValue | None, context: DateContext) -> bool:
+    """A day-precise date near the article's time: one that later sentences may continue."""
+    if value is None or value.precision != "day":
+        return False
+    year = context.published.year if context.published else context.publication_year
+    return year is None or abs(value.value.year - year) <= 1
 
 
 def _bare_mentions(sentence: Sentence, roster: Roster, known: list[Person]) -> list[Person]:
@@ -271,6 +279,10 @@ def _sentence_date(
         value = resolve(mention, context)
         if value is not None:
             return value
+    # No date of its own: the sentence continues the narrative of the last dated one
+    # ("On February 18, Wang Yi met ... Meeting with Somali Foreign Minister ..., Wang said").
+    if context_date is not None:
+        return DateValue(context_date.value, context_date.precision, "context")
     return None
 
 

@@ -183,10 +183,11 @@ def _match(
                 continue
             gap = date_distance(g, s)
             if gap is not None:
-                candidates.append((gap, g.key, s.key, g, s))
-    candidates.sort(key=lambda c: (c[0], c[1], c[2]))
+                # Same counterpart first, so the loose match pairs what the strict one would.
+                candidates.append((g.counterpart != s.counterpart, gap, g.key, s.key, g, s))
+    candidates.sort(key=lambda c: c[:4])
     used_gold, used_system, pairs = set(), set(), []
-    for _, g_key, s_key, g, s in candidates:
+    for _, _, g_key, s_key, g, s in candidates:
         if g_key in used_gold or (s.doc, s_key) in used_system:
             continue
         used_gold.add(g_key)

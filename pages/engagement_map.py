@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import charts, maps, metrics
 from dashboard import queries as q
+from dashboard.display import escape_markdown
 from dashboard.filters import shared_query_params, url_selectbox
 from dashboard.frame import page_frame
 
@@ -161,7 +162,7 @@ if country:
             for article_id in article_ids[:8]:
                 st.page_link(
                     "pages/sources.py",
-                    label=f"Open “{titles.get(article_id) or article_id}” in Sources",
+                    label=f"Open “{escape_markdown(titles.get(article_id) or article_id)}”",
                     icon="📄",
                     query_params={**shared_query_params(), "article": article_id},
                 )

@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import metrics
 from dashboard import queries as q
+from dashboard.display import escape_markdown
 from dashboard.filters import url_selectbox
 from dashboard.frame import page_frame
 
@@ -64,7 +65,7 @@ if article_id:
         published = art["published"]
         st.caption(
             " · ".join(
-                str(x)
+                escape_markdown(x)
                 for x in (
                     art["document"],
                     art["outlet"],

@@ -193,3 +193,15 @@ def test_png_renderer_is_lazy_and_works(boundaries):
     )
     assert callable(render)
     assert render()[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize(
+    "text", ["**bold**", "<script>alert(1)</script>", "002_news_file.txt", "[x](http://e.vil)"]
+)
+def test_escape_markdown_leaves_no_markup(text):
+    from dashboard.display import escape_markdown
+
+    escaped = escape_markdown(text)
+    assert escaped.replace("\\", "") == text.replace("\\", "")
+    for ch in "*_<[(":
+        assert f"{ch}" not in escaped.replace(f"\\{ch}", "")

@@ -44,7 +44,7 @@ def sidebar_filters(choices: FilterChoices) -> Filters:
                 "Months",
                 options=months,
                 value=(months[0], months[-1]),
-                key=MONTHS_PARAM,  # URL: ?months=2025-01&months=2025-03 (the option text)
+                key=MONTHS_PARAM,  # URL: ?months=2025-01&months=2025-03, the option text
                 bind="query-params",
                 help=(
                     "Records whose date falls in these months (inclusive). Narrowing the "

@@ -83,6 +83,7 @@ class _Draft:
     kind: str
     lines: list[_Line] = field(default_factory=list)
     parent: int | None = None  # index of the parent draft for embedded originals
+    title_line: _Line | None = None  # the headline line, when the article has its own
     outlet: str | None = None
     published: date | None = None
     date_basis: str | None = None
@@ -209,8 +210,9 @@ def _assemble(lines: list[_Line], continued: set[str]) -> list[_Draft]:
     originals_left = 0  # how many more embedded originals the marker announced
     origin_outlets: list[str] = []
 
-    def open_draft(title: str | None) -> _Draft:
+    def open_draft(title_line: _Line | None) -> _Draft:
         nonlocal originals_left, post_index
+        title = title_line.text if title_line else None
         if post_index is not None and originals_left > 0:
             originals_left -= 1
             parent_title = drafts[post_index].title
@@ -220,6 +222,7 @@ def _assemble(lines: list[_Line], continued: set[str]) -> list[_Draft]:
         else:
             post_index = None
             draft = _Draft(title, "post" if has_posts else "single")
+        draft.title_line = title_line
         drafts.append(draft)
         return draft
 
@@ -246,7 +249,7 @@ def _assemble(lines: list[_Line], continued: set[str]) -> list[_Draft]:
             same_as_post = post_index is not None and fold(drafts[post_index].title or "") == folded
             if folded in continued and not same_as_post:
                 post_index, originals_left, origin_outlets = None, 0, []
-            current = open_draft(line.text)
+            current = open_draft(line)
         elif line.kind == "byline":
             if current is not None:
                 _apply_byline(current, line.text)
@@ -322,11 +325,15 @@ def _to_articles(document: Document, drafts: list[_Draft]) -> list[Article]:
     for ordinal, draft in enumerate(drafts):
         article_id = f"{document.doc_id}-{ordinal:03d}"
         ids.append(article_id)
-        start, end = draft.lines[0].start, draft.lines[-1].end
-        body = text[start:end]
+        # The headline is part of the article text: it is often the only place that names
+        # every country of a round of meetings ("Xi meets leaders from ...").
+        kept = ([draft.title_line] if draft.title_line else []) + draft.lines
+        start, end = kept[0].start, kept[-1].end
+        # Paragraphs kept, debris between them (teasers, "READ ALSO", bylines) left out.
+        body = "\n\n".join(line.text for line in kept)
         published, basis = draft.published, draft.date_basis
         if published is None and draft.dateline is not None:
-            published, basis = _dateline_date(draft, body, drafts, doc_latest)
+            published, basis = _dateline_date(draft, doc_latest)
         parent_id = ids[draft.parent] if draft.parent is not None else None
         articles.append(
             Article(
@@ -349,9 +356,8 @@ def _to_articles(document: Document, drafts: list[_Draft]) -> list[Article]:
     return articles
 
 
-def _dateline_date(
-    draft: _Draft, body: str, drafts: list[_Draft], doc_latest: date | None
-) -> tuple[date | None, str | None]:
+def _dateline_date(draft: _Draft, doc_latest: date | None) -> tuple[date | None, str | None]:
+    body = "\n".join(line.text for line in draft.lines)
     dateline = dates_mod.parse_dateline(body)
     if dateline is None:
         return None, None

@@ -71,7 +71,10 @@ def test_a_single_article_keeps_title_byline_date_and_outlet_and_drops_site_debr
     assert article.title == "Chinese FM holds talks with Russian counterpart"
     assert article.published == date(2022, 3, 31)
     assert article.outlet == "Xinhua News Agency"
-    assert article.text.startswith("Chinese State Councilor and Foreign Minister Wang Yi")
+    assert article.text.startswith(
+        "Chinese FM holds talks with Russian counterpart\n\nChinese State Councilor"
+    )
+    assert "Source:" not in article.text
     assert "Copyright" not in article.text and "Advertise with Us" not in article.text
 
 
@@ -80,17 +83,20 @@ def test_a_single_article_with_teasers_and_a_comment_form_keeps_only_the_story()
     assert len(articles) == 1
     article = articles[0]
     assert article.title == "China – Russia: “Our cooperation contributes to world peace”"
-    assert article.text.startswith("On Monday, China reaffirmed")
+    assert article.text.startswith(article.title + "\n\nOn Monday, China reaffirmed")
     for debris in ("Please enter your comment", "Kyrgyzstan and Tajikistan", "Share the news"):
         assert debris not in article.text
 
 
-def test_article_text_is_the_exact_slice_of_the_document_it_came_from():
+def test_every_paragraph_of_an_article_is_in_its_document_in_order():
     path = next(SEEDS.glob("004_*.txt"))
     document = read_document(path, SEEDS)
     articles, _ = segment(document)
     for article in articles:
-        assert document.text[article.doc_start : article.doc_end] == article.text
+        envelope = document.text[article.doc_start : article.doc_end]
+        position = 0
+        for paragraph in article.text.split("\n\n"):
+            position = envelope.index(paragraph, position) + len(paragraph)
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,8 @@ _MASKS = re.compile(
     r"\b(?:Latin[ -]Americ\w*|Indian Ocean|American continent|Pan-American|South China Sea|"
     r"East China Sea|Arabian (?:Sea|Peninsula|Gulf)|Persian Gulf|Gulf of Guinea|"
     r"Korean Peninsula|Indo-Pacific|Arab (?:states|countries|world|League)|African Union|"
-    r"African (?:countries|continent|states|nations)|European Union|Asian Infrastructure)\b"
+    r"African (?:countries|continent|states|nations)|European Union|Asian Infrastructure|"
+    r"Japanese (?:Aggression|aggression|invaders|militarism))\b"
 )
 
 

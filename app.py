@@ -15,10 +15,12 @@ from dashboard.frame import hand_to_page, render_frame
 st.set_page_config(page_title="Diplomacy Atlas", page_icon="🧭", layout="wide")
 
 PAGES = [
-    st.Page("pages/engagement_map.py", title="Engagement map", icon="🗺️", default=True),
-    st.Page("pages/partnerships.py", title="Partnership tiers", icon="🪜"),
-    st.Page("pages/quotes.py", title="Quote explorer", icon="💬"),
-    st.Page("pages/sources.py", title="Sources", icon="📄"),
+    st.Page(
+        "pages/engagement_map.py", title="Engagement map", icon=":material/public:", default=True
+    ),
+    st.Page("pages/partnerships.py", title="Partnership tiers", icon=":material/stairs:"),
+    st.Page("pages/quotes.py", title="Quote explorer", icon=":material/format_quote:"),
+    st.Page("pages/sources.py", title="Sources", icon=":material/description:"),
 ]
 
 page = st.navigation(PAGES)

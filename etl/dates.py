@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from etl.records import DateValue
@@ -289,3 +289,65 @@ def dateline_year(
             if (stamped.weekday() - weekday) % 7 <= 1:
                 return candidate, "dateline_weekday"
     return fallback_year, "inferred_year"
+
+
+_RELATIVE_DAY = re.compile(
+    r"\b(?P<rel>the next day|the following day|the day after|the previous day|the day before"
+    r"|the same day|that day|later that day)\b",
+    re.I,
+)
+
+
+@dataclass
+class Narrative:
+    """Dates sentence by sentence through one article.
+
+    A sentence with no date of its own continues the last day-precise date near the
+    article's time ("On February 18, Wang Yi met ... Meeting with Somali Foreign Minister ...,
+    Wang said"); "the next day" moves it on. A background date (1950, "last year") is used
+    for its own sentence but does not become the narrative's date.
+    """
+
+    context: DateContext
+    current: DateValue | None = field(default=None)
+
+    def date_of(self, sentence: str) -> DateValue | None:
+        value = self._own_date(sentence)
+        if value is None:
+            value = self._relative(sentence)
+        if value is None and self.current is not None:
+            value = DateValue(self.current.value, self.current.precision, "context")
+        if value is not None and value.basis != "context" and self._is_current(value):
+            self.current = value
+        return value
+
+    def _own_date(self, sentence: str) -> DateValue | None:
+        coarse = None
+        for mention in find_dates(sentence):
+            value = resolve(mention, self.context)
+            if value is None:
+                continue
+            if value.precision == "day":
+                return value
+            coarse = coarse or value
+        return coarse
+
+    def _relative(self, sentence: str) -> DateValue | None:
+        relative = _RELATIVE_DAY.search(sentence)
+        if relative is None or self.current is None:
+            return None
+        rel = relative.group("rel").lower()
+        shift = 0
+        if "next" in rel or "following" in rel or "after" in rel:
+            shift = 1
+        elif "previous" in rel or "before" in rel:
+            shift = -1
+        return DateValue(self.current.value + timedelta(days=shift), "day", "relative")
+
+    def _is_current(self, value: DateValue) -> bool:
+        if value.precision != "day":
+            return False
+        year = (
+            self.context.published.year if self.context.published else self.context.publication_year
+        )
+        return year is None or abs(value.value.year - year) <= 1

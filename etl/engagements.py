@@ -11,11 +11,11 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from etl import gazetteer
 from etl.actors import Person, Roster, find_people
-from etl.dates import DateContext, find_dates, resolve
+from etl.dates import DateContext, Narrative
 from etl.records import Article, DateValue, Engagement
 from etl.text import Sentence, split_sentences
 
@@ -75,11 +75,6 @@ _IRREALIS = re.compile(
     r"|ready to (?:visit|meet|hold)|to be held)\b",
     re.I,
 )
-_RELATIVE_DAY = re.compile(
-    r"\b(?P<rel>the next day|the following day|the day after|the previous day|the day before"
-    r"|the same day|that day|later that day)\b",
-    re.I,
-)
 _CHINA_WORDS = re.compile(r"\b(?:China|Chinese|Beijing|CPC)\b")
 _CN_TITLES_LEVEL = [
     (re.compile(r"\bPresident Xi\b|\bXi Jinping\b"), "head_of_state"),
@@ -102,13 +97,13 @@ def extract_engagements(article: Article, context: DateContext) -> list[Engageme
     sentences = split_sentences(text)
     found: list[Engagement] = []
     last_cn: Person | None = None
-    context_date: DateValue | None = None
+    narrative = Narrative(context)
     for sentence in sentences:
         in_sentence = [p for p in people if sentence.start <= p.start < sentence.end]
         in_sentence += _bare_mentions(sentence, roster, in_sentence)
         in_sentence.sort(key=lambda p: p.start)
         chinese = _acting_first([p for p in in_sentence if p.country == gazetteer.CHINA], text)
-        sentence_date = _sentence_date(sentence, context, context_date)
+        sentence_date = narrative.date_of(sentence.text)
         triggers = _triggers(sentence.text)
         if triggers and not _IRREALIS.search(sentence.text[: max(t.end for t in triggers) + 40]):
             cn_actor = chinese[0] if chinese else None
@@ -134,8 +129,6 @@ def extract_engagements(article: Article, context: DateContext) -> list[Engageme
                         )
         if chinese:
             last_cn = chinese[0]
-        if _is_current(sentence_date, context):
-            context_date = sentence_date
     return _merge_within_article(found)
 
 
@@ -149,14 +142,6 @@ def _acting_first(people: list[Person], text: str) -> list[Person]:
     """Chinese people in a sentence, the one acting first: not "the greetings of President Xi"."""
     acting = [p for p in people if not _NOT_THE_ACTOR.search(text[max(0, p.start - 40) : p.start])]
     return acting + [p for p in people if p not in acting]
-
-
-def _is_current(value: DateValue | None, context: DateContext) -> bool:
-    """A day-precise date near the article's time: one that later sentences may continue."""
-    if value is None or value.precision != "day":
-        return False
-    year = context.published.year if context.published else context.publication_year
-    return year is None or abs(value.value.year - year) <= 1
 
 
 def _bare_mentions(sentence: Sentence, roster: Roster, known: list[Person]) -> list[Person]:
@@ -257,33 +242,6 @@ def _refine_type(
     ):
         return "visit_in"
     return "visit_out"
-
-
-def _sentence_date(
-    sentence: Sentence, context: DateContext, context_date: DateValue | None
-) -> DateValue | None:
-    for mention in find_dates(sentence.text):
-        value = resolve(mention, context)
-        if value is not None and value.precision == "day":
-            return value
-    relative = _RELATIVE_DAY.search(sentence.text)
-    if relative and context_date is not None:
-        rel = relative.group("rel").lower()
-        shift = (
-            1
-            if ("next" in rel or "following" in rel or "after" in rel)
-            else (-1 if ("previous" in rel or "before" in rel) else 0)
-        )
-        return DateValue(context_date.value + timedelta(days=shift), "day", context_date.basis)
-    for mention in find_dates(sentence.text):
-        value = resolve(mention, context)
-        if value is not None:
-            return value
-    # No date of its own: the sentence continues the narrative of the last dated one
-    # ("On February 18, Wang Yi met ... Meeting with Somali Foreign Minister ..., Wang said").
-    if context_date is not None:
-        return DateValue(context_date.value, context_date.precision, "context")
-    return None
 
 
 def _merge_within_article(found: list[Engagement]) -> list[Engagement]:

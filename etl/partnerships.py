@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from etl import gazetteer
-from etl.dates import DateContext, find_dates, resolve
+from etl.dates import DateContext, Narrative
 from etl.records import Article, DateValue, Partnership
 from etl.text import DASH_CLASS, split_sentences
 
@@ -55,6 +55,14 @@ def ladder() -> dict[str, Tier]:
             row["tier"]: Tier(row["tier"], int(row["tier_rank"]), row["label"])
             for row in csv.DictReader(handle)
         }
+
+
+def tier_label(tier: str | None) -> str:
+    """The reader's name of a canonical tier ("Comprehensive strategic partnership")."""
+    if not tier:
+        return ""
+    found = ladder().get(tier)
+    return found.label if found else tier.replace("_", " ")
 
 
 def normalise_phrase(phrase: str) -> str:
@@ -96,8 +104,10 @@ def extract_partnerships(article: Article, context: DateContext) -> list[Partner
     text = article.text
     out: list[Partnership] = []
     passage_country: str | None = None
+    narrative = Narrative(context)
     for sentence in split_sentences(text):
         s_text = sentence.text
+        sentence_date = narrative.date_of(s_text) or _published(context)
         countries = gazetteer.find_countries(s_text)
         foreign = [m for m in countries if m.code not in gazetteer.CHINESE_REGIONS]
         for match in _PHRASE.finditer(s_text):
@@ -126,7 +136,7 @@ def extract_partnerships(article: Article, context: DateContext) -> list[Partner
                     tier=tier.tier,
                     tier_rank=tier.rank,
                     status=_status(s_text, match.start()),
-                    date=_date(s_text, context),
+                    date=sentence_date,
                     sentence=s_text,
                     span_start=sentence.start + match.start(),
                     span_end=sentence.start + match.end(),
@@ -145,7 +155,7 @@ def extract_partnerships(article: Article, context: DateContext) -> list[Partner
                     tier=None,
                     tier_rank=None,
                     status=_status(s_text, match.start()),
-                    date=_date(s_text, context),
+                    date=sentence_date,
                     sentence=s_text,
                     span_start=sentence.start + match.start(),
                     span_end=sentence.start + match.end(),
@@ -221,11 +231,7 @@ def _status(text: str, start: int) -> str:
     return "mentioned"
 
 
-def _date(text: str, context: DateContext) -> DateValue | None:
-    for mention in find_dates(text):
-        value = resolve(mention, context)
-        if value is not None:
-            return value
+def _published(context: DateContext) -> DateValue | None:
     if context.published is not None:
         return DateValue(context.published, "day", "published")
     return None

@@ -10,13 +10,15 @@ speaker; a quote whose speaker cannot be found keeps speaker None rather than a 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
 from etl import gazetteer
 from etl.actors import Person, Roster, find_people
-from etl.dates import DateContext
+from etl.dates import DateContext, Narrative
 from etl.records import Article, DateValue, Quote
+from etl.text import split_sentences
 
 _SPEECH_VERBS = (
     r"said|says|say|noted|notes|stressed|stresses|added|adds|remarked|remarks|explained|"
@@ -31,9 +33,12 @@ _COLLECTIVE = re.compile(
     r"\b(?:[Tt]he two sides|[Bb]oth sides|[Tt]he Chinese side|[Tt]he two leaders|[Tt]he four parties|[Tt]he (?:[A-Z]\w+) side)\b"
 )
 _PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
+# Reported speech: "<speaker> said (that) <clause>". The clause must open like a clause (a
+# subject), so "expressed gratitude while meeting ..." is not taken for a statement.
+_CLAUSE_START = r"(?:that\s+|:\s*)?(?=[A-Z]|(?:the|it|its|they|he|she|both|all|there|this|these|his|her|their|China|bilateral)\b)"
 _REPORTED = re.compile(
-    rf"(?P<speaker>[A-Z][^,.;:“”\"]{{1,80}}?)\s+(?:also\s+|further\s+)?(?P<verb>{_SPEECH_VERBS})\s+(?:that\s+)?"
-    r"(?P<clause>[^“”\"]{30,}?[.!?])(?=\s|$)"
+    rf"(?P<speaker>[A-Z][^,.;:“”\"]{{1,80}}?)\s+(?:also\s+|further\s+)?(?P<verb>{_SPEECH_VERBS})\s+"
+    rf"{_CLAUSE_START}(?P<clause>[^“”\"]{{30,}}?[.!?])(?=\s|$)"
 )
 
 
@@ -79,6 +84,14 @@ def find_quote_spans(text: str) -> list[_Span]:
     return spans
 
 
+def _is_title(inner: str) -> bool:
+    """A quoted name or theme in title case ("Practicing Multilateralism, Reforming ..."), not speech."""
+    words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", inner) if len(w) > 3]
+    if not words or re.search(r"[.!?]\W*$", inner.strip()):
+        return False
+    return sum(w[0].isupper() for w in words) / len(words) >= 0.7
+
+
 def _is_opening(text: str, i: int) -> bool:
     ch = text[i]
     before = text[i - 1] if i > 0 else " "
@@ -101,15 +114,25 @@ def extract_quotes(article: Article, context: DateContext) -> list[Quote]:
     roster = Roster()
     for person in people:
         roster.add(person)
-    date = _article_date(context)
+    dates = _DatesBySentence(text, context)
     quotes: list[Quote] = []
     direct_ranges: list[tuple[int, int]] = []
     for span in find_quote_spans(text):
         inner = text[span.start + 1 : span.end - 1 if text[span.end - 1] in "”\"’'" else span.end]
-        if len(re.findall(r"\w+", inner)) < _MIN_WORDS:
+        if len(re.findall(r"\w+", inner)) < _MIN_WORDS or _is_title(inner):
             continue
         speaker = _speaker_for(text, span, people, roster)
-        quotes.append(_quote(article, speaker, "direct", inner.strip(), span.start, span.end, date))
+        quotes.append(
+            _quote(
+                article,
+                speaker,
+                "direct",
+                inner.strip(),
+                span.start,
+                span.end,
+                dates.at(span.start),
+            )
+        )
         direct_ranges.append((span.start, span.end))
     for match in _REPORTED.finditer(text):
         start, end = match.start("clause"), match.end("clause")
@@ -121,7 +144,15 @@ def extract_quotes(article: Article, context: DateContext) -> list[Quote]:
         if speaker is None:
             continue
         quotes.append(
-            _quote(article, speaker, "reported", match.group("clause").strip(), start, end, date)
+            _quote(
+                article,
+                speaker,
+                "reported",
+                match.group("clause").strip(),
+                start,
+                end,
+                dates.at(start),
+            )
         )
     quotes.sort(key=lambda q: q.span_start)
     return quotes
@@ -205,7 +236,19 @@ def _resolve_speaker(
     return None
 
 
-def _article_date(context: DateContext) -> DateValue | None:
-    if context.published is not None:
-        return DateValue(context.published, "day", "published")
-    return None
+class _DatesBySentence:
+    """The narrative date of the sentence at any offset of the article."""
+
+    def __init__(self, text: str, context: DateContext):
+        narrative = Narrative(context)
+        published = DateValue(context.published, "day", "published") if context.published else None
+        self._starts: list[int] = []
+        self._dates: list[DateValue | None] = []
+        for sentence in split_sentences(text):
+            self._starts.append(sentence.start)
+            self._dates.append(narrative.date_of(sentence.text) or published)
+        self._published = published
+
+    def at(self, offset: int) -> DateValue | None:
+        i = bisect.bisect_right(self._starts, offset) - 1
+        return self._dates[i] if i >= 0 else self._published

@@ -8,6 +8,7 @@ from dashboard import charts, maps
 from dashboard import queries as q
 from dashboard.filters import url_selectbox
 from dashboard.frame import page_frame
+from etl.partnerships import tier_label
 
 frame = page_frame()
 db, filters = frame.db, frame.filters
@@ -27,7 +28,7 @@ if tiers.empty:
     )
     st.stop()
 
-tiers["tier_label"] = [str(t or "").replace("_", " ") for t in tiers["tier"]]
+tiers["tier_label"] = [tier_label(t) for t in tiers["tier"]]
 st.dataframe(
     tiers[
         ["tier_rank", "name", "tier_label", "phrase", "first_mention", "last_mention", "mentions"]
@@ -73,7 +74,7 @@ country = url_selectbox(
 )
 if country:
     evidence = q.partnership_evidence(db, filters, country)
-    evidence["tier"] = [str(t or "").replace("_", " ") for t in evidence["tier"]]
+    evidence["tier"] = [tier_label(t) for t in evidence["tier"]]
     st.dataframe(
         evidence[
             [

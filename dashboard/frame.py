@@ -56,4 +56,21 @@ def page_frame() -> Frame:
     """The frame app.py drew in this run, or a freshly drawn one when the page runs alone."""
     frame = getattr(_local, "frame", None)
     _local.frame = None
-    return frame if frame is not None else render_frame()
+    if frame is not None:
+        return frame
+    _leave_legacy_pages_mode()
+    return render_frame()
+
+
+def _leave_legacy_pages_mode() -> None:
+    """Rerun through app.py when Streamlit ran this page in its legacy `pages/` mode.
+
+    A fresh server that is first asked for a page URL (a shared link) runs the page file
+    directly, with an automatic menu of file names, until some session has called
+    st.navigation. Switching the flag off and rerunning routes the same URL through app.py.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()

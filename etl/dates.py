@@ -310,9 +310,11 @@ class Narrative:
 
     context: DateContext
     current: DateValue | None = field(default=None)
+    last_own_date: DateValue | None = field(default=None)  # the last sentence's own date
 
     def date_of(self, sentence: str) -> DateValue | None:
         value = self._own_date(sentence)
+        self.last_own_date = value
         if value is None:
             value = self._relative(sentence)
         if value is None and self.current is not None:
@@ -320,6 +322,21 @@ class Narrative:
         if value is not None and value.basis != "context" and self._is_current(value):
             self.current = value
         return value
+
+    def when_said(self, sentence: str) -> DateValue | None:
+        """The date of the occasion a sentence reports on, not a date it talks about.
+
+        "Since ties were established in 1950, ..." said at a meeting on 18 January 2025 was
+        said on 18 January 2025: background dates do not date a statement.
+        """
+        value = self.date_of(sentence)
+        if value is not None and (value.basis == "context" or self._is_current(value)):
+            return value
+        if self.current is not None:
+            return DateValue(self.current.value, self.current.precision, "context")
+        if self.context.published is not None:
+            return DateValue(self.context.published, "day", "published")
+        return None
 
     def _own_date(self, sentence: str) -> DateValue | None:
         coarse = None

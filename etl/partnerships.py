@@ -19,7 +19,7 @@ from functools import cache
 
 from etl import gazetteer
 from etl.dates import DateContext, Narrative
-from etl.records import Article, DateValue, Partnership
+from etl.records import Article, Partnership
 from etl.text import DASH_CLASS, split_sentences
 
 _QUALIFIER = r"(?:all[- ]weather|permanent|comprehensive|all[- ]round|all[- ]around|global|strategic|cooperative|cooperation|friendly|innovative|mutually[- ]beneficial|new[- ]type|high[- ]level|everlasting|good[- ]neighbou?rly|traditional)"
@@ -107,7 +107,8 @@ def extract_partnerships(article: Article, context: DateContext) -> list[Partner
     narrative = Narrative(context)
     for sentence in split_sentences(text):
         s_text = sentence.text
-        sentence_date = narrative.date_of(s_text) or _published(context)
+        said_on = narrative.when_said(s_text)
+        own_date = narrative.last_own_date
         countries = gazetteer.find_countries(s_text)
         foreign = [m for m in countries if m.code not in gazetteer.CHINESE_REGIONS]
         for match in _PHRASE.finditer(s_text):
@@ -135,8 +136,9 @@ def extract_partnerships(article: Article, context: DateContext) -> list[Partner
                     framework="partnership",
                     tier=tier.tier,
                     tier_rank=tier.rank,
-                    status=_status(s_text, match.start()),
-                    date=sentence_date,
+                    status=(status := _status(s_text, match.start())),
+                    # An upgrade is dated by the text about it; a mention by when it was said.
+                    date=(own_date or said_on) if status != "mentioned" else said_on,
                     sentence=s_text,
                     span_start=sentence.start + match.start(),
                     span_end=sentence.start + match.end(),
@@ -154,8 +156,9 @@ def extract_partnerships(article: Article, context: DateContext) -> list[Partner
                     framework="community",
                     tier=None,
                     tier_rank=None,
-                    status=_status(s_text, match.start()),
-                    date=sentence_date,
+                    status=(status := _status(s_text, match.start())),
+                    # An upgrade is dated by the text about it; a mention by when it was said.
+                    date=(own_date or said_on) if status != "mentioned" else said_on,
                     sentence=s_text,
                     span_start=sentence.start + match.start(),
                     span_end=sentence.start + match.end(),
@@ -229,9 +232,3 @@ def _status(text: str, start: int) -> str:
     if _ESTABLISH.search(window):
         return "established"
     return "mentioned"
-
-
-def _published(context: DateContext) -> DateValue | None:
-    if context.published is not None:
-        return DateValue(context.published, "day", "published")
-    return None

@@ -24,7 +24,8 @@ _SPEECH_VERBS = (
     r"said|says|say|noted|notes|stressed|stresses|added|adds|remarked|remarks|explained|"
     r"emphasi[sz]ed|emphasi[sz]es|pointed out|points out|underscored|underlined|stated|states|"
     r"told|urged|called for|declared|affirmed|reaffirmed|expressed|observed|asserted|warned|"
-    r"highlighted|recalled|continued|concluded|argued|insisted|hoped|believes|believed"
+    r"highlighted|recalled|continued|concluded|argued|insisted|hoped|believes|believed|"
+    r"saying|stating|adding|noting|stressing|remarking|explaining|emphasi[sz]ing|calling for"
 )
 _SPEECH = re.compile(rf"\b(?:{_SPEECH_VERBS})\b")
 _OPENERS = {"“": "”", '"': '"', "‘": "’", "'": "'"}
@@ -117,11 +118,15 @@ def extract_quotes(article: Article, context: DateContext) -> list[Quote]:
     dates = _DatesBySentence(text, context)
     quotes: list[Quote] = []
     direct_ranges: list[tuple[int, int]] = []
-    for span in find_quote_spans(text):
+    spans = find_quote_spans(text)
+    # Pronouns ("he said") point at people in the narrative, not at people named inside a
+    # quotation or a bullet list of what the speaker said.
+    narrative_people = [p for p in people if not _inside_quote_or_bullet(text, p.start, spans)]
+    for span in spans:
         inner = text[span.start + 1 : span.end - 1 if text[span.end - 1] in "”\"’'" else span.end]
         if len(re.findall(r"\w+", inner)) < _MIN_WORDS or _is_title(inner):
             continue
-        speaker = _speaker_for(text, span, people, roster)
+        speaker = _speaker_for(text, span, people, roster, narrative_people)
         quotes.append(
             _quote(
                 article,
@@ -139,7 +144,7 @@ def extract_quotes(article: Article, context: DateContext) -> list[Quote]:
         if any(s < end and start < e for s, e in direct_ranges):
             continue
         speaker = _resolve_speaker(
-            match.group("speaker"), match.start("speaker"), text, people, roster
+            match.group("speaker"), match.start("speaker"), text, people, roster, narrative_people
         )
         if speaker is None:
             continue
@@ -181,19 +186,30 @@ def _quote(article: Article, speaker: Person | str | None, kind: str, text: str,
     )
 
 
+def _inside_quote_or_bullet(text: str, offset: int, spans: list[_Span]) -> bool:
+    if any(span.start <= offset < span.end for span in spans):
+        return True
+    line_start = text.rfind("\n", 0, offset) + 1
+    return bool(re.match(r"\s*[•·▪●◦*-]\s", text[line_start : line_start + 4]))
+
+
 def _speaker_for(
-    text: str, span: _Span, people: list[Person], roster: Roster
+    text: str, span: _Span, people: list[Person], roster: Roster, narrative: list[Person]
 ) -> Person | str | None:
     """The speaker named next to a direct quote: after it (', Wang said') or before it."""
     after = text[span.end : span.end + 120].split("\n")[0]
     m = re.match(rf"\s*,?\s*(?P<who>[^.,;“”\"]{{1,60}}?)\s+(?:{_SPEECH_VERBS})\b", after)
     if m:
-        who = _resolve_speaker(m.group("who"), span.end + m.start("who"), text, people, roster)
+        who = _resolve_speaker(
+            m.group("who"), span.end + m.start("who"), text, people, roster, narrative
+        )
         if who is not None:
             return who
     m = re.match(rf"\s*,?\s*(?:{_SPEECH_VERBS})\s+(?P<who>[A-Z][^.,;“”\"]{{1,60}})", after)
     if m:
-        who = _resolve_speaker(m.group("who"), span.end + m.start("who"), text, people, roster)
+        who = _resolve_speaker(
+            m.group("who"), span.end + m.start("who"), text, people, roster, narrative
+        )
         if who is not None:
             return who
     para_start = text.rfind("\n", 0, span.start) + 1
@@ -205,19 +221,26 @@ def _speaker_for(
     ))  # fmt: skip
     if candidates:
         m = candidates[-1]
-        who = _resolve_speaker(m.group("who"), para_start + m.start("who"), text, people, roster)
+        who = _resolve_speaker(
+            m.group("who"), para_start + m.start("who"), text, people, roster, narrative
+        )
         if who is not None:
             return who
     # A quote that opens a paragraph continues the previous paragraph's speaker.
     if not before.strip():
-        previous = [p for p in people if p.end <= span.start]
+        previous = [p for p in narrative if p.end <= span.start]
         if previous:
             return previous[-1]
     return None
 
 
 def _resolve_speaker(
-    phrase: str, offset: int, text: str, people: list[Person], roster: Roster
+    phrase: str,
+    offset: int,
+    text: str,
+    people: list[Person],
+    roster: Roster,
+    narrative: list[Person],
 ) -> Person | str | None:
     collective = _COLLECTIVE.search(phrase)
     if collective:
@@ -230,7 +253,7 @@ def _resolve_speaker(
         if person is not None:
             return person
     if _PRONOUN.search(phrase):
-        earlier = [p for p in people if p.end <= offset]
+        earlier = [p for p in narrative if p.end <= offset]
         if earlier:
             return earlier[-1]
     return None

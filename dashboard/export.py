@@ -18,7 +18,7 @@ from dashboard import queries as q
 from dashboard.db import Database
 
 
-def default_map(data: Path):  # noqa: ANN201 - an Altair chart
+def default_map(data: Path):  # returns an Altair chart
     db = Database(Path(data))
     db.refresh()
     filters = q.Filters()

@@ -22,7 +22,12 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("--out", type=Path, default=DEFAULT_OUT, help="data folder to write")
     build_cmd.add_argument("--quiet", action="store_true", help="no progress bar")
     eval_cmd = commands.add_parser("eval", help="score a build against the gold files")
-    eval_cmd.add_argument("--data", type=Path, default=DEFAULT_OUT, help="built data folder")
+    eval_cmd.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        help="score this build (default: build each gold set fresh)",
+    )
     eval_cmd.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="gold folder")
     eval_cmd.add_argument("--brief", action="store_true", help="scores only, no lists")
     args = parser.parse_args(argv)
@@ -33,30 +38,41 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
-def _eval(data_dir: Path, gold_dir: Path, *, brief: bool) -> int:
-    from etl import evaluate
+def _eval(data_dir: Path | None, gold_dir: Path, *, brief: bool) -> int:
+    """Score the engagements of each gold set: its documents built fresh, or --data as built."""
+    import tempfile
 
-    try:
-        system = evaluate.load_system_engagements(data_dir)
-    except FileNotFoundError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    gold_file = gold_dir / "engagements_seeds.csv"
-    if not gold_file.exists():
-        print(f"error: gold file not found: {gold_file}", file=sys.stderr)
-        return 1
-    for include_background, title in (
-        (True, "seed gold, all records"),
-        (False, "seed gold, background=0"),
-    ):
-        gold = evaluate.load_gold_engagements(gold_file, include_background=include_background)
-        report = evaluate.evaluate_engagements(gold, system)
-        print(
-            evaluate.format_engagement_report(
-                report, title, show_lists=not brief and include_background
-            )
-        )
-        print()
+    from etl import evaluate
+    from etl.pipeline import BuildError, build
+
+    gold_sets = [
+        ("seed gold", REPO / "seeds", gold_dir / "engagements_seeds.csv"),
+        ("unseen gold", gold_dir / "unseen" / "docs", gold_dir / "unseen" / "engagements.csv"),
+    ]
+    for name, docs, gold_file in gold_sets:
+        if not gold_file.exists():
+            print(f"error: gold file not found: {gold_file}", file=sys.stderr)
+            return 1
+        with tempfile.TemporaryDirectory() as scratch:
+            target = data_dir
+            if target is None:
+                target = Path(scratch)
+                try:
+                    build(docs, target)
+                except BuildError as exc:
+                    print(f"error: {exc}", file=sys.stderr)
+                    return 1
+            system = evaluate.load_system_engagements(target)
+            for background, label in ((True, "all records"), (False, "background=0")):
+                gold = evaluate.load_gold_engagements(gold_file, include_background=background)
+                report = evaluate.evaluate_engagements(gold, system)
+                show = not brief and background
+                print(
+                    evaluate.format_engagement_report(report, f"{name}, {label}", show_lists=show)
+                )
+                print()
+        if data_dir is not None:
+            break  # an existing build is scored against the seed gold only
     return 0
 
 

@@ -225,10 +225,11 @@ def latest_full_date(text: str, not_after: date | None = None) -> date | None:
     return max(dates, default=None)
 
 
-# Datelines: "BEIJING, Jan. 18 (Xinhua) —", "Feb. 19 (MFA) —", "Beijing, October 17th (IDCPC) –".
+# Datelines: "BEIJING, Jan. 18 (Xinhua) —", "Feb. 19 (MFA) —", "Beijing, October 17th (IDCPC) –",
+# and the wire style without an outlet: "BEIJING, Sept 5 —", "SUVA, May 30 --".
 DATELINE = re.compile(
     rf"^\s*(?:(?P<place>[A-Z][A-Za-z .'’-]{{1,40}}),\s+)?{_m('m')}\s+{_d('d')}(?:,?\s+{_y('y')})?"
-    r"\s*\((?P<outlet>[^()]{2,40})\)\s*[-\u2010-\u2015:]+\s*"
+    r"\s*(?:\((?P<outlet>[^()]{2,40})\)\s*[-\u2010-\u2015:]+|(?<=\d)\s*(?:--|[\u2013\u2014]))\s*"
 )
 
 
@@ -239,7 +240,7 @@ class Dateline:
     month: int
     day: int
     year: int | None
-    outlet: str
+    outlet: str | None
     end: int  # where the body text after the dateline starts
 
 
@@ -252,6 +253,8 @@ def parse_dateline(paragraph: str) -> Dateline | None:
     year = int(match.group("y")) if match.group("y") else None
     if not _valid_day(year or 2000, month, day):
         return None
+    if match.group("outlet") is None and not (match.group("place") or "").isupper():
+        return None  # "On May 30 -- ..." is prose; only an upper-case place makes a dateline
     raw = match.group().strip()
     return Dateline(
         text=re.sub(r"\s*[-\u2010-\u2015:]+$", "", raw),
@@ -259,7 +262,7 @@ def parse_dateline(paragraph: str) -> Dateline | None:
         month=month,
         day=day,
         year=year,
-        outlet=match.group("outlet").strip(),
+        outlet=(match.group("outlet") or "").strip() or None,
         end=match.end(),
     )
 

@@ -9,6 +9,7 @@ international organisation). Plans, invitations, hopes and refusals are not enga
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -36,7 +37,8 @@ _BILATERAL: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:exchang\w+ (?:of )?(?:congratulat\w+|condolence\w*|messages|letters|greetings)"
             r"|(?:sent|sends|send) (?:a |his |her )?(?:congratulatory |condolence )?(?:message|letter|cable)s?"
             r"|congratulatory (?:message|letter|telegram)s?|messages? of (?:congratulation|condolence)s?"
-            r"|congratulated|congratulates|replied to (?:a |the )?letter|wrote (?:a letter|back) to)\b",
+            r"|(?:congratulated|congratulates|to congratulate) (?:his|her|the|[A-Z]\w+) (?:[A-Z]\w+ )?(?:counterpart|President|Prime Minister|leader|Premier|King|Emir)"
+            r"|replied to (?:a |the )?letter|wrote (?:a letter|back) to|wrote to)\b",
             re.I,
         ),
     ),
@@ -175,8 +177,7 @@ def _triggers(text: str) -> list[_Trigger]:
     visit = _VISIT.search(text)
     if visit and not out:
         out.append(_Trigger("visit", visit.start(), visit.end()))
-    multilateral = _MULTILATERAL.search(text)
-    if multilateral:
+    for multilateral in _MULTILATERAL.finditer(text):
         out.append(_Trigger("multilateral", multilateral.start(), multilateral.end()))
     return out
 
@@ -188,8 +189,10 @@ def _counterparts(
     text = sentence.text
     orgs = gazetteer.find_organisations(text)
     if trigger.type == "multilateral":
-        after = [o for o in orgs if o.start >= trigger.start]
-        return [(None, after[0].code, None)] if after else []
+        inside = [o for o in orgs if trigger.start <= o.start < trigger.end + 40]
+        if inside:
+            return [(None, _ORG_PARENT.get(inside[0].code, inside[0].code), None)]
+        return []
     foreign = [p for p in people if p.country and p.country not in gazetteer.CHINESE_REGIONS]
     out: list[tuple[str | None, str | None, Person | None]] = []
     seen: set[str] = set()
@@ -209,11 +212,34 @@ def _counterparts(
         for m in gazetteer.find_countries(text)
         if m.code not in gazetteer.CHINESE_REGIONS and m.kind != "capital"
     ]
-    after = [m for m in countries if m.start >= trigger.start and not _is_location(text, m)]
-    chosen = after or [m for m in countries if not _is_location(text, m)]
-    for mention in chosen[:1]:
-        out.append((mention.code, None, None))
+    candidates = [m for m in countries if not _is_location(text, m)]
+    chosen = _listed_after(text, candidates, trigger.start) or candidates[:1]
+    for mention in chosen:
+        if mention.code not in seen:
+            seen.add(mention.code)
+            out.append((mention.code, None, None))
     return out
+
+
+# Organs of an organisation meet China as the organisation itself.
+_ORG_PARENT = {"UNSC": "UN", "UNGA": "UN", "UNHRC": "UN"}
+
+
+def _listed_after(
+    text: str, countries: list[gazetteer.Mention], start: int
+) -> list[gazetteer.Mention]:
+    """Countries after `start` that form one coordinated list: "X, Y and Z"."""
+    after = [m for m in countries if m.start >= start]
+    if not after:
+        return []
+    listed = [after[0]]
+    for previous, mention in itertools.pairwise(after):
+        gap = text[previous.end : mention.start]
+        if re.fullmatch(r"\s*(?:,|,?\s+and|,?\s+as well as)\s+(?:the\s+)?", gap):
+            listed.append(mention)
+        else:
+            break
+    return listed
 
 
 def _org_is_party(text: str, org: gazetteer.Mention) -> bool:
@@ -235,6 +261,8 @@ def _refine_type(
 ) -> str:
     if trigger.type != "visit":
         return trigger.type
+    if _DELEGATION.search(text):
+        return "delegation"
     if re.search(r"\bstate visit\b", text, re.I):
         return "state_visit"
     if re.search(

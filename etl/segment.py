@@ -34,13 +34,23 @@ _BYLINE = re.compile(
 )
 # Site furniture that is never article text, in any outlet's template.
 _BOILERPLATE = re.compile(
-    r"^(?:latest (?:news|headlines)|must read|related (?:articles|posts|news|stories)|read also|"
+    r"^(?:latest (?:news|headlines)|must read|related\b|read also|"
     r"read more|tags?|share (?:this|on)|follow us|subscribe|advertise|about us|contact us|"
     r"please enter your|leave a (?:reply|comment)|copyright|all rights reserved|photo:|"
     r"send your stories|get more from|you may also like|recommended|trending|"
     r"previous (?:article|post)|next (?:article|post)|sign up|log ?in|skip to content)",
     re.I,
 )
+# "... next year. Read more »": a link glued to the end of a summary line.
+_TRAILING_LINK = re.compile(r"\s*(?:Read more|Continue reading|Full story|More)\s*[»›→]+\s*$", re.I)
+# "Updated: March 26, 2024 21:40", "Posted on December 11, 2022 by R. Haddad",
+# "Nairobi, Thursday, 18th January 2024", "Jakarta, 18 April 2024", "By Staff Reporter".
+_META_PREFIX = re.compile(
+    r"^(?:Updated|Published|Posted|Date|Released|Last updated)\b(?:\s+on)?\s*:?\s*", re.I
+)
+_AUTHOR = re.compile(r"^By\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}$")
+# A headline carrying its date in front: "[2023-11-07] Chinese ambassador meets ...".
+_DATED_TITLE = re.compile(r"^\[(?P<date>(?:19|20)\d\d-[01]\d-[0-3]\d)\]\s*")
 _BOILERPLATE_ANYWHERE = re.compile(
     r"share (?:the news|this (?:article|story)) with|with your friends|cookie|newsletter", re.I
 )
@@ -114,6 +124,7 @@ def _lines(text: str) -> list[_Line]:
         if not stripped:
             previous_blank = True
             continue
+        stripped = _TRAILING_LINK.sub("", stripped).rstrip() or stripped
         lead = len(raw) - len(raw.lstrip())
         begin = start + lead
         out.append(_Line(begin, begin + len(stripped), stripped, blank_before=previous_blank))
@@ -133,7 +144,7 @@ def _classify(lines: list[_Line]) -> list[_Line]:
             line.kind = "continue"
         elif _ORIGIN.search(text) and len(text) < 400:
             line.kind = "origin"
-        elif _BYLINE.search(text) and len(text) < 120 and not _TERMINAL.search(text):
+        elif _is_metadata(text):
             line.kind = "byline"
         elif _is_boilerplate(text):
             line.kind = "debris"
@@ -148,20 +159,51 @@ def _classify(lines: list[_Line]) -> list[_Line]:
     return lines
 
 
+def _is_metadata(text: str) -> bool:
+    """A byline or date line: a date (or author, or source) and little else."""
+    if len(text) >= 120 or _DATED_TITLE.match(text):
+        return False
+    if _AUTHOR.match(text):
+        return True
+    if _BYLINE.search(text) and not _TERMINAL.search(text):
+        return True
+    full_dates = [m for m in dates_mod.find_dates(text) if m.is_full]
+    if not full_dates:
+        return False
+    if _META_PREFIX.match(text):
+        return True
+    rest = text
+    for mention in full_dates:
+        rest = rest.replace(mention.text, " ")
+    rest = re.sub(
+        r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\d{1,2}:\d\d|GMT|UTC",
+        " ",
+        rest,
+    )
+    return len(re.findall(r"[A-Za-z]{2,}", rest)) <= 3 and not _TERMINAL.search(
+        text.rstrip(" 0123456789:")
+    )
+
+
 def _is_boilerplate(text: str) -> bool:
     if _BOILERPLATE.match(text) or text.count("|") >= 3 or text.count("•") >= 3:
+        return True
+    # Breadcrumbs: "Home > Minister > Activities", "Beranda / Berita / Siaran Pers".
+    if len(text) < 120 and (text.count(" > ") >= 2 or text.count(" / ") >= 2):
         return True
     return len(text) < 200 and bool(_BOILERPLATE_ANYWHERE.search(text))
 
 
 def _looks_like_title(text: str) -> bool:
+    text = _DATED_TITLE.sub("", text)
     if len(text) < 12 or len(text) > 260 or _TITLE_END_BAD.search(text):
         return False
     words = _WORD.findall(text)
-    if len(words) < 3:
+    if len(words) < 3 or text[0] in "([{":
         return False
-    # A headline has some lower-case words; "Munich, February 14, 2025" or "ABOUT US" do not.
-    return any(w[0].islower() for w in words) and text[0] not in "([{"
+    # A headline has some lower-case words ("Munich, February 14, 2025" and "ABOUT US" do not),
+    # unless it is a long all-capitals headline of a press release.
+    return any(w[0].islower() for w in words) or (len(words) >= 5 and text.isupper())
 
 
 def _mark_titles(lines: list[_Line], continued: set[str]) -> None:
@@ -209,10 +251,14 @@ def _assemble(lines: list[_Line], continued: set[str]) -> list[_Draft]:
     post_index: int | None = None  # the post whose embedded originals we are in
     originals_left = 0  # how many more embedded originals the marker announced
     origin_outlets: list[str] = []
+    pending_meta: list[str] = []  # byline lines seen before the headline they belong to
 
     def open_draft(title_line: _Line | None) -> _Draft:
         nonlocal originals_left, post_index
         title = title_line.text if title_line else None
+        dated = _DATED_TITLE.match(title) if title else None
+        if dated:
+            title = title[dated.end() :]
         if post_index is not None and originals_left > 0:
             originals_left -= 1
             parent_title = drafts[post_index].title
@@ -223,6 +269,12 @@ def _assemble(lines: list[_Line], continued: set[str]) -> list[_Draft]:
             post_index = None
             draft = _Draft(title, "post" if has_posts else "single")
         draft.title_line = title_line
+        if dated:
+            draft.published = date.fromisoformat(dated.group("date"))
+            draft.date_basis = "byline"
+        for meta in pending_meta:
+            _apply_byline(draft, meta)
+        pending_meta.clear()
         drafts.append(draft)
         return draft
 
@@ -251,14 +303,20 @@ def _assemble(lines: list[_Line], continued: set[str]) -> list[_Draft]:
                 post_index, originals_left, origin_outlets = None, 0, []
             current = open_draft(line)
         elif line.kind == "byline":
-            if current is not None:
+            # Right under a headline it is that article's; above one, the next article's.
+            if current is not None and not current.lines:
                 _apply_byline(current, line.text)
+            else:
+                pending_meta.append(line.text)
         elif line.kind == "body":
             if current is None:
                 current = open_draft(None)
             if not current.lines:
                 _apply_dateline(current, line.text)
             current.lines.append(line)
+    if pending_meta and drafts and drafts[-1].published is None:
+        for meta in pending_meta:  # a footer byline below the last article
+            _apply_byline(drafts[-1], meta)
     drafts = [d for d in drafts if d.lines]
     _mark_listing(drafts, has_posts)
     return drafts
@@ -290,15 +348,18 @@ def _apply_dateline(draft: _Draft, first_line: str) -> None:
     if dateline is None:
         return
     draft.dateline = dateline.text
-    draft.outlet = canonical_outlet(dateline.outlet)
+    if dateline.outlet:
+        draft.outlet = canonical_outlet(dateline.outlet)
 
 
 def _apply_byline(draft: _Draft, text: str) -> None:
+    full = [m for m in dates_mod.find_dates(text) if m.is_full]
+    if full and draft.published is None:
+        m = full[0]
+        draft.published = date(m.year, m.month, m.day)  # type: ignore[arg-type]
+        draft.date_basis = "byline"
     for match in _BYLINE.finditer(text):
-        if match.group("date"):
-            draft.published = date.fromisoformat(match.group("date"))
-            draft.date_basis = "byline"
-        elif match.group("outlet"):
+        if match.group("outlet"):
             draft.outlet = canonical_outlet(match.group("outlet").strip())
 
 

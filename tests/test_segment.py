@@ -120,3 +120,55 @@ def test_a_plain_text_file_with_a_headline_and_paragraphs_is_one_article():
     assert articles[0].title == "Xi holds talks with Brazilian president"
     assert articles[0].dateline == "BRASILIA, Nov. 20 (Xinhua)"
     assert articles[0].outlet == "Xinhua News Agency"
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "published"),
+    [
+        (
+            "Home > News > Diplomacy\nMinister meets visiting counterpart in the capital\n"
+            "Updated: March 26, 2024 21:40\n\nThe two ministers held talks on Tuesday and agreed "
+            "to deepen cooperation.\n",
+            "Minister meets visiting counterpart in the capital",
+            date(2024, 3, 26),
+        ),
+        (
+            "PRESS RELEASE\nNairobi, Thursday, 18th January 2024\n\nPRESIDENT HOSTS A VISITING "
+            "DELEGATION FROM ABROAD\n\nThe President today received the delegation at State "
+            "House and discussed trade.\n",
+            "PRESIDENT HOSTS A VISITING DELEGATION FROM ABROAD",
+            date(2024, 1, 18),
+        ),
+        (
+            "A blog on foreign relations\nPosts | Archive | Tags | About\n\nThree summits in one "
+            "trip\nPosted on December 11, 2022 by R. Haddad\n\nThe president paid a state visit "
+            "and attended two summits.\n",
+            "Three summits in one trip",
+            date(2022, 12, 11),
+        ),
+    ],
+)
+def test_bylines_and_date_lines_give_the_publication_date_wherever_the_template_puts_them(
+    text, title, published
+):
+    (article,) = segment(_doc(text))[0]
+    assert (article.title, article.published, article.date_basis) == (title, published, "byline")
+    assert "Posts |" not in article.text and "Home >" not in article.text
+
+
+def test_a_listing_of_dated_headlines_dates_each_item_by_its_own_headline():
+    text = (
+        "Archive\n\n[2023-11-07] Ambassador meets regional bloc chief\nJAKARTA -- The ambassador "
+        "met the secretary-general on Tuesday. Read more »\n\n[2022-05-30] Minister visits "
+        "island nation\nSUVA, May 30 -- The minister co-hosted a meeting on Monday. Read more »\n\n"
+        "[2021-08-16] Envoy calls on prime minister\nThe envoy paid a courtesy call on Monday. "
+        "Read more »\n"
+    )
+    articles, _ = segment(_doc(text))
+    assert [(a.title, a.published) for a in articles] == [
+        ("Ambassador meets regional bloc chief", date(2023, 11, 7)),
+        ("Minister visits island nation", date(2022, 5, 30)),
+        ("Envoy calls on prime minister", date(2021, 8, 16)),
+    ]
+    assert all("Read more" not in a.text for a in articles)
+    assert articles[1].dateline == "SUVA, May 30"

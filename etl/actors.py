@@ -15,7 +15,8 @@ from datetime import date
 from etl import gazetteer
 
 _NAME_TOKEN = r"(?:[A-ZÀ-ÖØ-Þ][\w’'\-]*(?<![’'])|[A-Z]\.|(?:bin|binti|bint|al|el|de|da|do|dos|van|von|der|le|la|du|ibn|Ould|Abu)(?=\s+[A-ZÀ-Þ]))"
-_NAME = rf"(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,5}})"
+# Tokens of a name stay on one line: "Zardari\n\nPresident" is a name and a title.
+_NAME = rf"(?P<name>{_NAME_TOKEN}(?:[ \u00a0]+{_NAME_TOKEN}){{0,5}})"
 
 # Titles, longest first; each with the level it means for a Chinese office holder.
 TITLES: list[tuple[str, str]] = [
@@ -104,14 +105,18 @@ class Roster:
     by_key: dict[str, Person] = field(default_factory=dict)
 
     def add(self, person: Person) -> None:
-        for key in _name_keys(person.name):
+        keys = _name_keys(person.name)
+        tokens = person.name.split()
+        if person.country == gazetteer.CHINA and len(tokens) > 1 and len(tokens[0]) == 2:
+            keys.append(tokens[0])  # Chinese surnames come first and may be short: "Xi said"
+        for key in keys:
             existing = self.by_key.get(key)
             # Keep the first binding that has a country; do not let a bare mention overwrite it.
             if existing is None or (existing.country is None and person.country is not None):
                 self.by_key[key] = person
 
     def lookup(self, name: str) -> Person | None:
-        for key in _name_keys(name):
+        for key in [name.strip(), *_name_keys(name)]:
             if key in self.by_key:
                 return self.by_key[key]
         return None

@@ -314,6 +314,7 @@ class Narrative:
     context: DateContext
     current: DateValue | None = field(default=None)
     last_own_date: DateValue | None = field(default=None)  # the last sentence's own date
+    first_current: DateValue | None = field(default=None)  # the lead's date
 
     def date_of(self, sentence: str) -> DateValue | None:
         value = self._own_date(sentence)
@@ -324,6 +325,7 @@ class Narrative:
             value = DateValue(self.current.value, self.current.precision, "context")
         if value is not None and value.basis != "context" and self._is_current(value):
             self.current = value
+            self.first_current = self.first_current or value
         return value
 
     def when_said(self, sentence: str) -> DateValue | None:

@@ -111,6 +111,9 @@ def extract_engagements(article: Article, context: DateContext) -> list[Engageme
             cn_actor = chinese[0] if chinese else None
             if cn_actor is None and (last_cn is not None) and _refers_back(sentence.text):
                 cn_actor = last_cn
+            if cn_actor is None and _is_headline(article, sentence):
+                # "Premier meets leaders from ...": the lead names who the headline means.
+                cn_actor = next((p for p in people if p.country == gazetteer.CHINA), None)
             if cn_actor is not None or _CHINA_WORDS.search(sentence.text):
                 for trigger in triggers:
                     for country, org, foreign in _counterparts(sentence, trigger, in_sentence):
@@ -131,7 +134,33 @@ def extract_engagements(article: Article, context: DateContext) -> list[Engageme
                         )
         if chinese:
             last_cn = chinese[0]
+    _date_headline(article, found, narrative.first_current or _published(context))
     return _merge_within_article(found)
+
+
+def _is_headline(article: Article, sentence: Sentence) -> bool:
+    return (
+        bool(article.title) and sentence.start == 0 and article.text.startswith(article.title or "")
+    )
+
+
+def _date_headline(article: Article, found: list[Engagement], lead: DateValue | None) -> None:
+    """A headline names what the article reports: it happened on the lead's date.
+
+    "Xi Jinping meets leaders from Uzbekistan, Pakistan, Turkmenistan ..." is often the only
+    place that names every country of a round of meetings; the body dates the round.
+    """
+    if lead is None or not article.title or not article.text.startswith(article.title):
+        return
+    for engagement in found:
+        if engagement.span_start < len(article.title) and engagement.date is None:
+            engagement.date = DateValue(lead.value, lead.precision, "lead")
+
+
+def _published(context: DateContext) -> DateValue | None:
+    if context.published is None:
+        return None
+    return DateValue(context.published, "day", "published")
 
 
 _NOT_THE_ACTOR = re.compile(
@@ -149,7 +178,7 @@ def _acting_first(people: list[Person], text: str) -> list[Person]:
 def _bare_mentions(sentence: Sentence, roster: Roster, known: list[Person]) -> list[Person]:
     """Names seen earlier with a title ("Orsi said", "Wang noted"), found again bare."""
     out = []
-    for match in re.finditer(r"\b[A-Z][\w’'\-]{2,}\b", sentence.text):
+    for match in re.finditer(r"\b[A-Z][\w’'\-]+\b", sentence.text):
         start = sentence.start + match.start()
         if any(p.start <= start < p.end for p in known):
             continue

@@ -231,3 +231,36 @@ def test_a_quote_whose_speaker_the_text_does_not_give_keeps_speaker_unknown():
     )
     (quote,) = extract_quotes(a, ctx)
     assert quote.speaker is None
+
+
+def test_countries_named_only_in_a_headline_are_met_on_the_date_the_lead_gives():
+    text = (
+        "Premier meets leaders from Chile, Peru and Ecuador\n\n"
+        "On November 14, 2024, Chinese Premier Li Qiang met in Lima with the leaders of several "
+        "Latin American countries."
+    )
+    _, ctx = article(text, year=2024)
+    found = extract_engagements(
+        Article(
+            article_id="doc-000",
+            doc_id="doc",
+            ordinal=0,
+            kind="single",
+            parent_article_id=None,
+            title="Premier meets leaders from Chile, Peru and Ecuador",
+            published=None,
+            date_basis=None,
+            dateline=None,
+            outlet=None,
+            text=text,
+            doc_start=0,
+            doc_end=len(text),
+            context_year=2024,
+        ),
+        ctx,
+    )
+    assert {(e.country, e.type, e.date.value if e.date else None) for e in found} == {
+        ("CHL", "meeting", date(2024, 11, 14)),
+        ("PER", "meeting", date(2024, 11, 14)),
+        ("ECU", "meeting", date(2024, 11, 14)),
+    }

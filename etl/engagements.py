@@ -49,7 +49,7 @@ _BILATERAL: list[tuple[str, re.Pattern[str]]] = [
     (
         "meeting",
         re.compile(
-            r"\b(?:met|meets|meeting|received|receives|receiving|tea chat|sideline meetings?"
+            r"\b(?:met|meets|meetings?|received|receives|receiving|tea chat|sideline meetings?"
             r"|(?:held|hold|holds|had) (?:a |an )?(?:[\w-]+ ){0,2}meetings?)\b"
             r"|\bMeeting with\b|\bmet with\b|\bwelcomed\b(?= [^.]{0,60}(?:delegation|President|Minister|Premier))",
             re.I,
@@ -68,6 +68,12 @@ _MULTILATERAL = re.compile(
     re.I,
 )
 _DELEGATION = re.compile(r"\bdelegations?\b", re.I)
+# A country's own occasion: attending it is a visit to that country, not a multilateral meeting.
+_NATIONAL_EVENT = re.compile(
+    r"\b(?:inauguration|swearing-in|funeral|national day|independence day|celebrations?|parade)\b",
+    re.I,
+)
+_IN_CHINA = re.compile(r"\bin (?:Beijing|China|Tianjin|Shanghai)\b")
 
 # Clauses that make an engagement not (yet) real.
 _IRREALIS = re.compile(
@@ -99,6 +105,7 @@ def extract_engagements(article: Article, context: DateContext) -> list[Engageme
     sentences = split_sentences(text)
     found: list[Engagement] = []
     last_cn: Person | None = None
+    passage_country: str | None = None  # the foreign country the text is about so far
     narrative = Narrative(context)
     for sentence in sentences:
         in_sentence = [p for p in people if sentence.start <= p.start < sentence.end]
@@ -116,7 +123,9 @@ def extract_engagements(article: Article, context: DateContext) -> list[Engageme
                 cn_actor = next((p for p in people if p.country == gazetteer.CHINA), None)
             if cn_actor is not None or _CHINA_WORDS.search(sentence.text):
                 for trigger in triggers:
-                    for country, org, foreign in _counterparts(sentence, trigger, in_sentence):
+                    for country, org, foreign in _counterparts(
+                        sentence, trigger, in_sentence, passage_country
+                    ):
                         found.append(
                             Engagement(
                                 article_id=article.article_id,
@@ -134,6 +143,13 @@ def extract_engagements(article: Article, context: DateContext) -> list[Engageme
                         )
         if chinese:
             last_cn = chinese[0]
+        foreign_here = [
+            m.code
+            for m in gazetteer.find_countries(sentence.text)
+            if m.code not in gazetteer.CHINESE_REGIONS
+        ]
+        if len(set(foreign_here)) == 1:
+            passage_country = foreign_here[0]
     _date_headline(article, found, narrative.first_current or _published(context))
     return _merge_within_article(found)
 
@@ -207,12 +223,13 @@ def _triggers(text: str) -> list[_Trigger]:
     if visit and not out:
         out.append(_Trigger("visit", visit.start(), visit.end()))
     for multilateral in _MULTILATERAL.finditer(text):
-        out.append(_Trigger("multilateral", multilateral.start(), multilateral.end()))
+        kind = "event_abroad" if _NATIONAL_EVENT.search(multilateral.group()) else "multilateral"
+        out.append(_Trigger(kind, multilateral.start(), multilateral.end()))
     return out
 
 
 def _counterparts(
-    sentence: Sentence, trigger: _Trigger, people: list[Person]
+    sentence: Sentence, trigger: _Trigger, people: list[Person], passage_country: str | None = None
 ) -> list[tuple[str | None, str | None, Person | None]]:
     """(country, organisation, foreign person) for each counterpart of one trigger."""
     text = sentence.text
@@ -222,6 +239,9 @@ def _counterparts(
         if inside:
             return [(None, _ORG_PARENT.get(inside[0].code, inside[0].code), None)]
         return []
+    if trigger.type == "event_abroad":
+        host = _host_country(text, trigger, passage_country)
+        return [(host, None, None)] if host else []
     foreign = [p for p in people if p.country and p.country not in gazetteer.CHINESE_REGIONS]
     out: list[tuple[str | None, str | None, Person | None]] = []
     seen: set[str] = set()
@@ -271,6 +291,17 @@ def _listed_after(
     return listed
 
 
+def _host_country(text: str, trigger: _Trigger, passage_country: str | None) -> str | None:
+    """The country whose occasion a Chinese official attended: named in the sentence, or the passage's."""
+    if _IN_CHINA.search(text):
+        return None
+    foreign = [m for m in gazetteer.find_countries(text) if m.code not in gazetteer.CHINESE_REGIONS]
+    near = [m for m in foreign if m.start >= trigger.start] or foreign
+    if near:
+        return near[0].code
+    return passage_country
+
+
 def _org_is_party(text: str, org: gazetteer.Mention) -> bool:
     window = text[max(0, org.start - 60) : org.end + 60]
     return bool(
@@ -288,6 +319,8 @@ def _is_location(text: str, mention: gazetteer.Mention) -> bool:
 def _refine_type(
     trigger: _Trigger, text: str, foreign: Person | None, cn_actor: Person | None
 ) -> str:
+    if trigger.type == "event_abroad":
+        return "visit_out"
     if trigger.type != "visit":
         return trigger.type
     if _DELEGATION.search(text):

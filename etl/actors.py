@@ -127,6 +127,9 @@ def _name_keys(name: str) -> list[str]:
     keys = [" ".join(tokens)]
     if len(tokens) > 1:
         keys += [tokens[-1], tokens[0]]
+    if len(tokens) > 3:
+        # "Gustavo Francisco Petro Urrego" is "Petro": Spanish names carry two surnames.
+        keys.append(tokens[-2])
     return [k for k in keys if len(k) >= 3 and k not in _STOP_NAMES]
 
 

@@ -367,9 +367,18 @@ class Narrative:
         return DateValue(self.current.value + timedelta(days=shift), "day", "relative")
 
     def _is_current(self, value: DateValue) -> bool:
+        """A day-precise date of the article's own story, not background.
+
+        Near the year of publication, and not more than a month before the lead's date:
+        "Orsi was inaugurated on March 1 ... Orsi was elected on November 24, 2024" keeps
+        the narrative on March 1.
+        """
         if value.precision != "day":
             return False
         year = (
             self.context.published.year if self.context.published else self.context.publication_year
         )
-        return year is None or abs(value.value.year - year) <= 1
+        if year is not None and abs(value.value.year - year) > 1:
+            return False
+        lead = self.first_current
+        return lead is None or value.value >= lead.value - timedelta(days=31)

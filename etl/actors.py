@@ -78,6 +78,8 @@ _AS_XI_ENVOY = re.compile(
     r"\bas\s+(?:the\s+|a\s+)?(?:[Ss]pecial\s+[Ee]nvoy\s+of\s+(?:Chinese\s+)?President\s+Xi"
     r"|(?:Chinese\s+)?President\s+Xi(?:\s+Jinping)?['’]s\s+[Ss]pecial\s+[Ee]nvoy)"
 )
+# "Vice-President Tiémoko Meyliet Koné of Côte d'Ivoire"
+_TITLE_NAME_OF = re.compile(rf"\b{_TITLE}\s+{_NAME}\s+of\s+(?:the\s+)?(?P<of>{_CAPS})")
 # "President Orsi", "Prime Minister Shehbaz"
 _TITLE_NAME = re.compile(rf"\b{_TITLE}\s+{_NAME}")
 
@@ -213,6 +215,16 @@ def find_people(text: str, day: date | None = None) -> list[Person]:
             match.group("title"),
         )
     for match in _TITLE_OF_NAME.finditer(text):
+        country = _country_of(match.group("of"))
+        if country is not None:
+            add(
+                match.start("name"),
+                match.end("name"),
+                match.group("name"),
+                country,
+                match.group("title"),
+            )
+    for match in _TITLE_NAME_OF.finditer(text):
         country = _country_of(match.group("of"))
         if country is not None:
             add(

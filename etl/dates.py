@@ -74,6 +74,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("last_month", re.compile(rf"\b[Ll]ast\s+{_m('m')}\b")),
     ("last_year", re.compile(r"\b[Ll]ast\s+year\b")),
     ("this_year", re.compile(r"\b[Tt]his\s+year\b")),
+    # Days and months relative to the publication date.
+    ("today", re.compile(r"\b(?:[Tt]oday|[Tt]his (?:morning|afternoon|evening))\b")),
+    ("yesterday", re.compile(r"\b[Yy]esterday\b")),
+    ("last_month_rel", re.compile(r"\b[Ll]ast\s+month\b")),
+    ("this_month", re.compile(r"\b(?:[Ee]arlier\s+)?[Tt]his\s+month\b")),
+    # "(19/4)": day/month in brackets after a weekday, as Indonesian and European releases write.
+    ("day_slash_month", re.compile(r"\((?P<d>[0-3]?\d)/(?P<mn>[01]?\d)\)")),
     # on Thursday
     (
         "weekday",
@@ -121,8 +128,12 @@ def _to_mention(kind: str, match: re.Match[str]) -> DateMention | None:
     year = int(groups["y"]) if groups.get("y") else None
     if kind == "iso":
         month, day = int(groups["mn"]), int(groups["d"])
-    elif kind in ("last_year", "this_year"):
+    elif kind in ("last_year", "this_year", "today", "yesterday", "last_month_rel", "this_month"):
         return DateMention(match.start(), match.end(), kind, None, None, None, None, match.group())
+    elif kind == "day_slash_month":
+        month, day = int(groups["mn"]), int(groups["d"])
+        if not 1 <= month <= 12:
+            return None
     elif kind == "weekday":
         return DateMention(
             match.start(), match.end(), kind, None, None, None,
@@ -158,6 +169,8 @@ def resolve(mention: DateMention, context: DateContext) -> DateValue | None:
         return DateValue(context.published - timedelta(days=back), "day", "weekday")
     if mention.kind in ("last_year", "this_year", "month_this_year", "month_last_year"):
         return _relative_year(mention, context)
+    if mention.kind in ("today", "yesterday", "last_month_rel", "this_month"):
+        return _relative_to_published(mention.kind, context.published)
     if mention.month is None:
         return None
     if mention.kind == "last_month":
@@ -180,6 +193,21 @@ def resolve(mention: DateMention, context: DateContext) -> DateValue | None:
     if year is None or not _valid_day(year, mention.month, mention.day):
         return None
     return DateValue(date(year, mention.month, mention.day), "day", basis)
+
+
+def _relative_to_published(kind: str, published: date | None) -> DateValue | None:
+    """ "today", "yesterday", "last month" need the day the article was written."""
+    if published is None:
+        return None
+    if kind == "today":
+        return DateValue(published, "day", "relative")
+    if kind == "yesterday":
+        return DateValue(published - timedelta(days=1), "day", "relative")
+    first = published.replace(day=1)
+    if kind == "this_month":
+        return DateValue(first, "month", "relative")
+    previous = (first - timedelta(days=1)).replace(day=1)
+    return DateValue(previous, "month", "relative")
 
 
 def _relative_year(mention: DateMention, context: DateContext) -> DateValue | None:

@@ -63,7 +63,7 @@ _VISIT = re.compile(
 )
 _MULTILATERAL = re.compile(
     r"\b(?:attend(?:ed|s|ing)?|chair(?:ed|s|ing)?|co-chair(?:ed|s|ing)?|participat(?:ed|es|ing) in"
-    r"|addressed|spoke at|speaking at|took part in)\b[^.;]{0,140}?"
+    r"|addressed|spoke at|speaking at|took part in|opened|co-hosted|hosted|presided over)\b[^.;]{0,140}?"
     r"\b(?:summit|meeting|conference|forum|session|dialogue|assembly|ceremony|inauguration|commemorations?)\b",
     re.I,
 )
@@ -78,9 +78,15 @@ _IN_CHINA = re.compile(r"\bin (?:Beijing|China|Tianjin|Shanghai)\b")
 # Clauses that make an engagement not (yet) real.
 _IRREALIS = re.compile(
     r"\b(?:will|would|shall|plans? to|planned|planning to|scheduled|is set to|are set to|expected to"
-    r"|invit\w+ [^.;]{0,60}? to (?:visit|attend)|look(?:s|ed|ing)? forward to|hopes? to|wish(?:es)? to"
-    r"|refused|declined|cancel+ed|postponed|called off|next (?:year|month|week)|upcoming|proposed"
+    r"|invit\w+ [^.;]{0,60}? to (?:visit|attend|make|pay|come)|look(?:s|ed|ing)? forward to|hopes? to|wish(?:es)? to"
+    r"|next (?:year|month|week)|upcoming|proposed"
     r"|ready to (?:visit|meet|hold)|to be held)\b",
+    re.I,
+)
+# Engagements that did not happen, wherever the sentence says so.
+_NEGATED = re.compile(
+    r"\b(?:refused|declined|cancel+ed|postponed|called off|no (?:meeting|talks|visit)|not on the agenda"
+    r"|did not (?:meet|visit|hold)|would not|boycott\w*)\b",
     re.I,
 )
 _CHINA_WORDS = re.compile(r"\b(?:China|Chinese|Beijing|CPC)\b")
@@ -114,7 +120,11 @@ def extract_engagements(article: Article, context: DateContext) -> list[Engageme
         chinese = _acting_first([p for p in in_sentence if p.country == gazetteer.CHINA], text)
         sentence_date = narrative.date_of(sentence.text)
         triggers = _triggers(sentence.text)
-        if triggers and not _IRREALIS.search(sentence.text[: max(t.end for t in triggers) + 40]):
+        if (
+            triggers
+            and not _IRREALIS.search(sentence.text[: max(t.end for t in triggers) + 40])
+            and not _NEGATED.search(sentence.text)
+        ):
             cn_actor = chinese[0] if chinese else None
             if cn_actor is None and (last_cn is not None) and _refers_back(sentence.text):
                 cn_actor = last_cn
@@ -261,7 +271,8 @@ def _counterparts(
         for m in gazetteer.find_countries(text)
         if m.code not in gazetteer.CHINESE_REGIONS and m.kind != "capital"
     ]
-    candidates = [m for m in countries if not _is_location(text, m)]
+    # "is in Kenya on an official visit": for a visit the place is the counterpart.
+    candidates = [m for m in countries if trigger.type == "visit" or not _is_location(text, m)]
     chosen = _listed_after(text, candidates, trigger.start) or candidates[:1]
     for mention in chosen:
         if mention.code not in seen:

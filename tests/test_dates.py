@@ -89,3 +89,20 @@ def test_datelines_give_place_date_and_outlet(line, place, outlet, month, day):
 
 def test_an_ordinary_sentence_is_not_a_dateline():
     assert parse_dateline("On February 7, Chinese President Xi Jinping and Colombian") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "precision"),
+    [
+        ("President Ruto today received the delegation", date(2024, 1, 18), "day"),
+        ("Yesterday, the minister had phone calls with", date(2024, 1, 17), "day"),
+        ("Ardern, who met Xi in Bangkok last month, said", date(2023, 12, 1), "month"),
+        ("who visited Beijing earlier this month.", date(2024, 1, 1), "month"),
+        ("On Friday (19/1), the two ministers co-chaired", date(2024, 1, 19), "day"),
+    ],
+)
+def test_dates_relative_to_the_day_of_publication(text, expected, precision):
+    context = DateContext(published=date(2024, 1, 18))
+    values = [resolve(m, context) for m in find_dates(text)]
+    values = [v for v in values if v is not None]
+    assert (values[-1].value, values[-1].precision) == (expected, precision)

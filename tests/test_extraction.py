@@ -264,3 +264,16 @@ def test_countries_named_only_in_a_headline_are_met_on_the_date_the_lead_gives()
         ("PER", "meeting", date(2024, 11, 14)),
         ("ECU", "meeting", date(2024, 11, 14)),
     }
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A meeting between Chinese Foreign Minister Qin Gang and the Korean minister has been cancelled.",
+        "Officials said that no meeting between Premier Li Keqiang and the Canadian Prime Minister was held.",
+        "Kenyan President William Ruto invited President Xi Jinping to make a state visit to Kenya.",
+    ],
+)
+def test_cancelled_refused_and_invited_engagements_are_not_engagements(sentence):
+    a, ctx = article(sentence, published=date(2023, 6, 14))
+    assert extract_engagements(a, ctx) == []

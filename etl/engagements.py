@@ -12,7 +12,6 @@ import hashlib
 import itertools
 import re
 from dataclasses import dataclass
-from datetime import date
 
 from etl import gazetteer
 from etl.actors import Person, Roster, find_people
@@ -119,7 +118,8 @@ def extract_engagements(article: Article, context: DateContext) -> list[Engageme
         in_sentence.sort(key=lambda p: p.start)
         chinese = _acting_first([p for p in in_sentence if p.country == gazetteer.CHINA], text)
         sentence_date = narrative.date_of(sentence.text)
-        triggers = _triggers(sentence.text)
+        actor_at = chinese[0].start - sentence.start if chinese else None
+        triggers = _triggers(sentence.text, actor_at)
         if (
             triggers
             and not _IRREALIS.search(sentence.text[: max(t.end for t in triggers) + 40])
@@ -204,14 +204,15 @@ def _acting_first(people: list[Person], text: str) -> list[Person]:
 def _bare_mentions(sentence: Sentence, roster: Roster, known: list[Person]) -> list[Person]:
     """Names seen earlier with a title ("Orsi said", "Wang noted"), found again bare."""
     out = []
-    for match in re.finditer(r"\b[A-Z][\w’'\-]+\b", sentence.text):
+    for match in re.finditer(r"\b[A-Z][\w\-]*(?:['’][A-Za-z]+)?", sentence.text):
         start = sentence.start + match.start()
         if any(p.start <= start < p.end for p in known):
             continue
-        person = roster.lookup(match.group())
+        name = re.sub(r"['’]s$", "", match.group())  # "Wang’s first meetings"
+        person = roster.lookup(name)
         if person is not None and person.country is not None:
             out.append(
-                Person(start, start + len(match.group()), person.name, person.country,
+                Person(start, start + len(name), person.name, person.country,
                        person.role, person.level)
             )  # fmt: skip
     return out
@@ -221,14 +222,23 @@ def _refers_back(text: str) -> bool:
     return bool(re.search(r"\b(?:he|she|He|She|his|His|her|Her|the Chinese side|the two)\b", text))
 
 
-def _triggers(text: str) -> list[_Trigger]:
+def _triggers(text: str, actor_at: int | None = None) -> list[_Trigger]:
+    """Engagement verbs of a sentence: one bilateral (the strongest, or the one nearest the
+    Chinese actor when several are there), any visit, and every multilateral one."""
     out: list[_Trigger] = []
-    for type_, pattern in _BILATERAL:
-        match = pattern.search(text)
-        if match:
-            kind = "delegation" if _DELEGATION.search(text) and type_ == "meeting" else type_
-            out.append(_Trigger(kind, match.start(), match.end()))
-            break
+    bilateral = [
+        (rank, type_, match)
+        for rank, (type_, pattern) in enumerate(_BILATERAL)
+        if (match := pattern.search(text))
+    ]
+    if bilateral:
+        # A phone or video call is named as such; among the others the verb nearest the
+        # Chinese actor is his ("Wang's first meeting was with Lavrov, who came from talks ...").
+        if actor_at is not None and bilateral[0][1] != "call":
+            bilateral.sort(key=lambda b: (abs(b[2].start() - actor_at), b[0]))
+        _, type_, match = bilateral[0]
+        kind = "delegation" if _DELEGATION.search(text) and type_ == "meeting" else type_
+        out.append(_Trigger(kind, match.start(), match.end()))
     visit = _VISIT.search(text)
     if visit and not out:
         out.append(_Trigger("visit", visit.start(), visit.end()))
@@ -253,6 +263,15 @@ def _counterparts(
         host = _host_country(text, trigger, passage_country)
         return [(host, None, None)] if host else []
     foreign = [p for p in people if p.country and p.country not in gazetteer.CHINESE_REGIONS]
+    if foreign:
+        # People in a relative clause about the counterpart are not counterparts:
+        # "... with Lavrov, who had come from talks with US Secretary of State Rubio".
+        relative = re.search(
+            r",\s+(?:who|which|whose|where)\b", text[foreign[0].end - sentence.start :]
+        )
+        if relative:
+            cut = foreign[0].end + relative.start()
+            foreign = [p for p in foreign if p.start < cut]
     out: list[tuple[str | None, str | None, Person | None]] = []
     seen: set[str] = set()
     for person in foreign:
@@ -347,12 +366,19 @@ def _refine_type(
 
 def _merge_within_article(found: list[Engagement]) -> list[Engagement]:
     """One engagement per counterpart and type in an article; later mentions add detail."""
-    merged: dict[tuple[str | None, str | None, str, date | None], Engagement] = {}
     by_key: dict[tuple[str | None, str | None, str], list[Engagement]] = {}
     for engagement in found:
         key = (engagement.country, engagement.counterpart_org, engagement.type)
         same = by_key.setdefault(key, [])
-        match = next((e for e in same if _compatible_dates(e.date, engagement.date)), None)
+        match = next(
+            (
+                e
+                for e in same
+                if _compatible_dates(e.date, engagement.date)
+                and not _different_people(e.foreign_actor, engagement.foreign_actor)
+            ),
+            None,
+        )
         if match is None:
             same.append(engagement)
             continue
@@ -363,10 +389,14 @@ def _merge_within_article(found: list[Engagement]) -> list[Engagement]:
         match.foreign_actor = match.foreign_actor or engagement.foreign_actor
         match.cn_actor = match.cn_actor or engagement.cn_actor
         match.cn_level = match.cn_level or engagement.cn_level
-    for key, items in by_key.items():
-        for engagement in items:
-            merged[(*key, engagement.date.value if engagement.date else None)] = engagement
-    return sorted(merged.values(), key=lambda e: e.span_start)
+    return sorted((e for items in by_key.values() for e in items), key=lambda e: e.span_start)
+
+
+def _different_people(a: str | None, b: str | None) -> bool:
+    """Two named foreign actors who share no name: Ramaphosa's meeting is not Lamola's."""
+    if not a or not b:
+        return False
+    return not (set(a.split()) & set(b.split()))
 
 
 def _rank(value: DateValue) -> int:

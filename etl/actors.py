@@ -71,7 +71,8 @@ _NAME_AS_TITLE = re.compile(
 )
 # "Xi’s special envoy Wang Dongming", "President Xi Jinping's special envoy, Hao Mingjin"
 _XI_ENVOY_NAME = re.compile(
-    rf"(?:President\s+)?Xi(?:\s+Jinping)?['’]s\s+[Ss]pecial\s+[Ee]nvoy,?\s+{_NAME}"
+    rf"(?:(?:President\s+)?Xi(?:\s+Jinping)?['’]s\s+[Ss]pecial\s+[Ee]nvoy"
+    rf"|[Ss]pecial\s+[Ee]nvoy\s+of\s+(?:Chinese\s+)?President\s+Xi(?:\s+Jinping)?),?\s+{_NAME}"
 )
 # "Han Jun attended ... as the Special Envoy of President Xi Jinping"
 _AS_XI_ENVOY = re.compile(
@@ -132,7 +133,7 @@ def _name_keys(name: str) -> list[str]:
     if len(tokens) > 3:
         # "Gustavo Francisco Petro Urrego" is "Petro": Spanish names carry two surnames.
         keys.append(tokens[-2])
-    return [k for k in keys if len(k) >= 3 and k not in _STOP_NAMES]
+    return [k for k in keys if len(k) >= 3 and k not in _STOP_NAMES and k not in _CALENDAR_WORDS]
 
 
 def level_of_title(title: str) -> str | None:
@@ -162,10 +163,23 @@ _TITLE_WORDS = {
 }  # fmt: skip
 
 
+_CALENDAR_WORDS = {
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug",
+    "Sep", "Sept", "Oct", "Nov", "Dec",
+}  # fmt: skip
+
+
 def _clean_name(name: str) -> str:
     tokens = name.split()
     while tokens and tokens[0].rstrip(".,") in _TITLE_WORDS:
         tokens.pop(0)
+    # "Starmer on Monday" never makes "Monday" a name.
+    if any(t.rstrip(".,") in _CALENDAR_WORDS for t in tokens):
+        tokens = tokens[
+            : next(i for i, t in enumerate(tokens) if t.rstrip(".,") in _CALENDAR_WORDS)
+        ]
     while tokens and (tokens[-1] in _STOP_NAMES or tokens[-1].lower() in {"said", "and"}):
         tokens.pop()
     while tokens and tokens[0] in _STOP_NAMES:

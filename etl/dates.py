@@ -344,8 +344,10 @@ class Narrative:
     last_own_date: DateValue | None = field(default=None)  # the last sentence's own date
     first_current: DateValue | None = field(default=None)  # the lead's date
 
-    def date_of(self, sentence: str) -> DateValue | None:
-        value = self._own_date(sentence)
+    def date_of(self, sentence: str, reported_from: int | None = None) -> DateValue | None:
+        """The sentence's date. Text from `reported_from` on is what someone said ("..., Wang
+        said that last November ..."): its dates are about other occasions, not this one."""
+        value = self._own_date(sentence if reported_from is None else sentence[:reported_from])
         self.last_own_date = value
         if value is None:
             value = self._relative(sentence)
@@ -370,6 +372,10 @@ class Narrative:
         if self.context.published is not None:
             return DateValue(self.context.published, "day", "published")
         return None
+
+    def own_date(self, text: str) -> DateValue | None:
+        """The date a piece of text gives itself, leaving the narrative as it is."""
+        return self._own_date(text)
 
     def _own_date(self, sentence: str) -> DateValue | None:
         coarse = None

@@ -88,6 +88,9 @@ _NEGATED = re.compile(
     r"|did not (?:meet|visit|hold)|would not|boycott\w*)\b",
     re.I,
 )
+_SPEECH = re.compile(
+    r"\b(?:said|says|stated|noted|stressed|pointed out|added|underscored|emphasi[sz]ed|recalled)\b"
+)
 _CHINA_WORDS = re.compile(r"\b(?:China|Chinese|Beijing|CPC)\b")
 _CN_TITLES_LEVEL = [
     (re.compile(r"\bPresident Xi\b|\bXi Jinping\b"), "head_of_state"),
@@ -107,61 +110,104 @@ def extract_engagements(article: Article, context: DateContext) -> list[Engageme
     roster = Roster()
     for person in people:
         roster.add(person)
-    sentences = split_sentences(text)
     found: list[Engagement] = []
     last_cn: Person | None = None
     passage_country: str | None = None  # the foreign country the text is about so far
     narrative = Narrative(context)
-    for sentence in sentences:
+    for sentence in split_sentences(text):
         in_sentence = [p for p in people if sentence.start <= p.start < sentence.end]
         in_sentence += _bare_mentions(sentence, roster, in_sentence)
         in_sentence.sort(key=lambda p: p.start)
-        chinese = _acting_first([p for p in in_sentence if p.country == gazetteer.CHINA], text)
-        sentence_date = narrative.date_of(sentence.text)
-        actor_at = chinese[0].start - sentence.start if chinese else None
-        triggers = _triggers(sentence.text, actor_at)
-        if (
-            triggers
-            and not _IRREALIS.search(sentence.text[: max(t.end for t in triggers) + 40])
-            and not _NEGATED.search(sentence.text)
-        ):
-            cn_actor = chinese[0] if chinese else None
-            if cn_actor is None and (last_cn is not None) and _refers_back(sentence.text):
-                cn_actor = last_cn
-            if cn_actor is None and _is_headline(article, sentence):
-                # "Premier meets leaders from ...": the lead names who the headline means.
-                cn_actor = next((p for p in people if p.country == gazetteer.CHINA), None)
-            if cn_actor is not None or _CHINA_WORDS.search(sentence.text):
-                for trigger in triggers:
-                    for country, org, foreign in _counterparts(
-                        sentence, trigger, in_sentence, passage_country
-                    ):
-                        found.append(
-                            Engagement(
-                                article_id=article.article_id,
-                                type=_refine_type(trigger, sentence.text, foreign, cn_actor),
-                                country=country,
-                                counterpart_org=org,
-                                cn_actor=cn_actor.name if cn_actor else None,
-                                cn_level=cn_actor.level if cn_actor else None,
-                                foreign_actor=foreign.name if foreign else None,
-                                date=sentence_date,
-                                sentence=sentence.text,
-                                span_start=sentence.start,
-                                span_end=sentence.end,
-                            )
-                        )
-        if chinese:
-            last_cn = chinese[0]
-        foreign_here = [
+        foreign_here = {
             m.code
             for m in gazetteer.find_countries(sentence.text)
             if m.code not in gazetteer.CHINESE_REGIONS
-        ]
-        if len(set(foreign_here)) == 1:
-            passage_country = foreign_here[0]
+        }
+        if len(foreign_here) == 1:
+            passage_country = next(iter(foreign_here))
+        chinese = _acting_first([p for p in in_sentence if p.country == gazetteer.CHINA], text)
+        actor_at = chinese[0].start - sentence.start if chinese else None
+        triggers = _triggers(sentence.text, actor_at)
+        # "Meeting with Sosa, Wang Yi said that last November, President Xi held a meeting
+        # with President Arce": what was said is a clause of its own, with its own date.
+        speech = _SPEECH.search(sentence.text, min((t.end for t in triggers), default=0))
+        cut = speech.start() if speech else None
+        clauses = [(_clause(sentence, 0, cut), narrative.date_of(sentence.text, cut))]
+        if speech is not None:
+            reported = _clause(sentence, speech.end(), None)
+            reported_date = narrative.own_date(reported.text)
+            if reported_date is not None:
+                clauses.append((reported, reported_date))
+        for clause, clause_date in clauses:
+            found.extend(
+                _from_clause(
+                    article,
+                    sentence,
+                    clause,
+                    clause_date,
+                    in_sentence,
+                    people,
+                    last_cn,
+                    passage_country,
+                )
+            )
+        if chinese:
+            last_cn = chinese[0]
     _date_headline(article, found, narrative.first_current or _published(context))
     return _merge_within_article(found)
+
+
+def _clause(sentence: Sentence, start: int, end: int | None) -> Sentence:
+    end = len(sentence.text) if end is None else end
+    return Sentence(sentence.start + start, sentence.start + end, sentence.text[start:end])
+
+
+def _from_clause(
+    article: Article,
+    sentence: Sentence,
+    clause: Sentence,
+    clause_date: DateValue | None,
+    in_sentence: list[Person],
+    people: list[Person],
+    last_cn: Person | None,
+    passage_country: str | None,
+) -> list[Engagement]:
+    """Engagements of one clause; their evidence is the whole sentence."""
+    here = [p for p in in_sentence if clause.start <= p.start < clause.end]
+    chinese = _acting_first([p for p in here if p.country == gazetteer.CHINA], article.text)
+    actor_at = chinese[0].start - clause.start if chinese else None
+    triggers = _triggers(clause.text, actor_at)
+    if not triggers or _IRREALIS.search(clause.text[: max(t.end for t in triggers) + 40]):
+        return []
+    if _NEGATED.search(sentence.text):
+        return []
+    cn_actor = chinese[0] if chinese else None
+    if cn_actor is None and last_cn is not None and _refers_back(clause.text):
+        cn_actor = last_cn
+    if cn_actor is None and _is_headline(article, sentence):
+        # "Premier meets leaders from ...": the lead names who the headline means.
+        cn_actor = next((p for p in people if p.country == gazetteer.CHINA), None)
+    if cn_actor is None and not _CHINA_WORDS.search(sentence.text):
+        return []
+    out = []
+    for trigger in triggers:
+        for country, org, foreign in _counterparts(clause, trigger, here, passage_country):
+            out.append(
+                Engagement(
+                    article_id=article.article_id,
+                    type=_refine_type(trigger, clause.text, foreign, cn_actor),
+                    country=country,
+                    counterpart_org=org,
+                    cn_actor=cn_actor.name if cn_actor else None,
+                    cn_level=cn_actor.level if cn_actor else None,
+                    foreign_actor=foreign.name if foreign else None,
+                    date=clause_date,
+                    sentence=sentence.text,
+                    span_start=sentence.start,
+                    span_end=sentence.end,
+                )
+            )
+    return out
 
 
 def _is_headline(article: Article, sentence: Sentence) -> bool:
@@ -285,6 +331,10 @@ def _counterparts(
             out.append((None, org.code, None))
     if out:
         return out
+    titled = [p for p in people if p.country is None and p.role and passage_country]
+    if titled and not gazetteer.find_countries(text):
+        # "President Luis Arce", met in a passage about Bolivia: the passage's country.
+        return [(passage_country, None, titled[0])]
     countries = [
         m
         for m in gazetteer.find_countries(text)

@@ -71,8 +71,9 @@ _NAME_AS_TITLE = re.compile(
 )
 # "Xi’s special envoy Wang Dongming", "President Xi Jinping's special envoy, Hao Mingjin"
 _XI_ENVOY_NAME = re.compile(
-    rf"(?:(?:President\s+)?Xi(?:\s+Jinping)?['’]s\s+[Ss]pecial\s+[Ee]nvoy"
-    rf"|[Ss]pecial\s+[Ee]nvoy\s+of\s+(?:Chinese\s+)?President\s+Xi(?:\s+Jinping)?),?\s+{_NAME}"
+    rf"(?:(?:President\s+)?Xi(?:\s+Jinping)?['’]s\s+[Ss]pecial\s+[Ee]nvoy,?"
+    rf"|[Ss]pecial\s+[Ee]nvoy\s+of\s+(?:Chinese\s+)?President\s+Xi(?:\s+Jinping)?(?!\s+Jinping),)"
+    rf"\s+{_NAME}"
 )
 # "Han Jun attended ... as the Special Envoy of President Xi Jinping"
 _AS_XI_ENVOY = re.compile(
@@ -163,11 +164,10 @@ _TITLE_WORDS = {
 }  # fmt: skip
 
 
+# Weekdays and the month names that are nobody's name ("Jun", "May", "June" can be).
 _CALENDAR_WORDS = {
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug",
-    "Sep", "Sept", "Oct", "Nov", "Dec",
+    "January", "February", "March", "July", "September", "October", "November", "December",
 }  # fmt: skip
 
 

@@ -277,3 +277,16 @@ def test_countries_named_only_in_a_headline_are_met_on_the_date_the_lead_gives()
 def test_cancelled_refused_and_invited_engagements_are_not_engagements(sentence):
     a, ctx = article(sentence, published=date(2023, 6, 14))
     assert extract_engagements(a, ctx) == []
+
+
+def test_people_keep_their_whole_name_and_calendar_words_are_never_names():
+    from etl.actors import find_people
+
+    text = (
+        "China’s Minister of Agriculture and Rural Affairs Han Jun attended as the Special Envoy "
+        "of President Xi Jinping. On Monday, British Prime Minister Keir Starmer met Xi in Rio."
+    )
+    people = {(p.name, p.country, p.level) for p in find_people(text)}
+    assert ("Han Jun", "CHN", "special_envoy") in people
+    assert ("Keir Starmer", "GBR", None) in people
+    assert not any(name in {"Monday", "Jinping", "Han"} for name, _, _ in people)

@@ -275,7 +275,7 @@ def _triggers(text: str, actor_at: int | None = None) -> list[_Trigger]:
     bilateral = [
         (rank, type_, match)
         for rank, (type_, pattern) in enumerate(_BILATERAL)
-        if (match := pattern.search(text))
+        if (match := _first_verb(pattern, text))
     ]
     if bilateral:
         # A phone or video call is named as such; among the others the verb nearest the
@@ -292,6 +292,22 @@ def _triggers(text: str, actor_at: int | None = None) -> list[_Trigger]:
         kind = "event_abroad" if _NATIONAL_EVENT.search(multilateral.group()) else "multilateral"
         out.append(_Trigger(kind, multilateral.start(), multilateral.end()))
     return out
+
+
+def _first_verb(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The first match that is a verb or common noun, not part of a name: "the 24th Meeting
+    of the Council of Heads of Government" names an event, "Meeting with X, Wang said" opens
+    a sentence."""
+    for match in pattern.finditer(text):
+        word = match.group()
+        if (
+            match.start() > 0
+            and word[:1].isupper()
+            and not text[: match.start()].rstrip().endswith((".", ":"))
+        ):
+            continue
+        return match
+    return None
 
 
 def _counterparts(

@@ -228,36 +228,14 @@ def find_people(text: str, day: date | None = None) -> list[Person]:
             country,
             match.group("title"),
         )
-    for match in _TITLE_OF_NAME.finditer(text):
-        country = _country_of(match.group("of"))
-        if country is not None:
-            add(
-                match.start("name"),
-                match.end("name"),
-                match.group("name"),
-                country,
-                match.group("title"),
-            )
-    for match in _TITLE_NAME_OF.finditer(text):
-        country = _country_of(match.group("of"))
-        if country is not None:
-            add(
-                match.start("name"),
-                match.end("name"),
-                match.group("name"),
-                country,
-                match.group("title"),
-            )
-    for match in _NAME_AS_TITLE.finditer(text):
-        country = _country_of(match.group("of"))
-        if country is not None:
-            add(
-                match.start("name"),
-                match.end("name"),
-                match.group("name"),
-                country,
-                match.group("title"),
-            )
+    # Patterns where a title names the country: "President of Pakistan Asif Ali Zardari",
+    # "Vice-President Koné of Côte d'Ivoire", "Orsi was inaugurated as President of Uruguay".
+    for pattern in (_TITLE_OF_NAME, _TITLE_NAME_OF, _NAME_AS_TITLE):
+        for match in pattern.finditer(text):
+            country = _country_of(match.group("of"))
+            if country is not None:
+                add(match.start("name"), match.end("name"), match.group("name"), country,
+                    match.group("title"))  # fmt: skip
     for match in _NAME_COMMA_TITLE.finditer(text):
         role = match.group("role")
         if not re.search(_TITLE, role):

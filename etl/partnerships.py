@@ -101,42 +101,35 @@ def classify(phrase: str) -> Tier | None:
 
 
 def extract_partnerships(article: Article, context: DateContext) -> list[Partnership]:
-    text = article.text
     out: list[Partnership] = []
     passage_country: str | None = None
     narrative = Narrative(context)
-    for sentence in split_sentences(text):
+    for sentence in split_sentences(article.text):
         s_text = sentence.text
         said_on = narrative.when_said(s_text)
         own_date = narrative.last_own_date
         countries = gazetteer.find_countries(s_text)
-        foreign = [m for m in countries if m.code not in gazetteer.CHINESE_REGIONS]
+        found: list[tuple[re.Match[str], str, Tier | None]] = []
         for match in _PHRASE.finditer(s_text):
             phrase = match.group("phrase").strip(" ,")
-            words = normalise_phrase(phrase)
-            # "strategic partner" alone is praise, not a designation: a tier needs the
-            # collective noun or at least two qualifiers.
-            if match.group("head").lower() == "partner" and len(words.split()) < 3:
-                continue
-            if re.search(
-                r"\b(?:most|key|important|reliable|trustworthy|good)\s+$", s_text[: match.start()]
-            ):
-                continue
-            tier = classify(phrase)
-            if tier is None:
-                continue
+            tier = classify(phrase) if _is_designation(match, phrase, s_text) else None
+            if tier is not None:
+                found.append((match, phrase, tier))
+        found += [(match, match.group(), None) for match in _COMMUNITY.finditer(s_text)]
+        for match, phrase, tier in found:
             country = _attribute(s_text, match.start(), match.end(), countries, passage_country)
             if country is None:
                 continue
+            status = _status(s_text, match.start())
             out.append(
                 Partnership(
                     article_id=article.article_id,
                     country=country,
                     phrase=phrase,
-                    framework="partnership",
-                    tier=tier.tier,
-                    tier_rank=tier.rank,
-                    status=(status := _status(s_text, match.start())),
+                    framework="partnership" if tier else "community",
+                    tier=tier.tier if tier else None,
+                    tier_rank=tier.rank if tier else None,
+                    status=status,
                     # An upgrade is dated by the text about it; a mention by when it was said.
                     date=(own_date or said_on) if status != "mentioned" else said_on,
                     sentence=s_text,
@@ -144,29 +137,20 @@ def extract_partnerships(article: Article, context: DateContext) -> list[Partner
                     span_end=sentence.start + match.end(),
                 )
             )
-        for match in _COMMUNITY.finditer(s_text):
-            country = _attribute(s_text, match.start(), match.end(), countries, passage_country)
-            if country is None:
-                continue
-            out.append(
-                Partnership(
-                    article_id=article.article_id,
-                    country=country,
-                    phrase=match.group(),
-                    framework="community",
-                    tier=None,
-                    tier_rank=None,
-                    status=(status := _status(s_text, match.start())),
-                    # An upgrade is dated by the text about it; a mention by when it was said.
-                    date=(own_date or said_on) if status != "mentioned" else said_on,
-                    sentence=s_text,
-                    span_start=sentence.start + match.start(),
-                    span_end=sentence.start + match.end(),
-                )
-            )
+        foreign = {m.code for m in countries if m.code not in gazetteer.CHINESE_REGIONS}
         if foreign:
-            passage_country = foreign[-1].code if len({m.code for m in foreign}) == 1 else None
+            passage_country = next(iter(foreign)) if len(foreign) == 1 else None
     return out
+
+
+def _is_designation(match: re.Match[str], phrase: str, sentence: str) -> bool:
+    """ "strategic partner" alone, or "most important strategic partner", is praise: a tier
+    needs the collective noun or at least two qualifiers, and no superlative before it."""
+    if match.group("head").lower() == "partner" and len(normalise_phrase(phrase).split()) < 3:
+        return False
+    return not re.search(
+        r"\b(?:most|key|important|reliable|trustworthy|good)\s+$", sentence[: match.start()]
+    )
 
 
 def _attribute(

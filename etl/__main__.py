@@ -71,6 +71,15 @@ def _eval(data_dir: Path | None, gold_dir: Path, *, brief: bool) -> int:
                     evaluate.format_engagement_report(report, f"{name}, {label}", show_lists=show)
                 )
                 print()
+            if name == "seed gold":
+                partnership_gold = gold_dir / "partnerships_seeds.csv"
+                if partnership_gold.exists():
+                    report = evaluate.evaluate_partnerships(
+                        evaluate.load_gold_partnerships(partnership_gold),
+                        evaluate.load_system_partnerships(target),
+                    )
+                    print(evaluate.format_partnership_report(report, show_lists=not brief))
+                    print()
         if data_dir is not None:
             break  # an existing build is scored against the seed gold only
     return 0

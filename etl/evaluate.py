@@ -285,3 +285,107 @@ def format_engagement_report(report: EngagementReport, title: str, show_lists: b
                 f"  + [{Path(s.doc).name[:3]}] {s.type} {s.counterpart} {s.day or 'undated'}  {s.evidence[:110]}"
             )
     return "\n".join(lines)
+
+
+# --- partnerships --------------------------------------------------------------------------
+
+
+@dataclass
+class PartnershipReport:
+    tiers: Scores  # units (document, country, tier) of the partnership framework
+    communities: Scores  # units (document, country) of the community framework
+    attribution_accuracy: float  # of system units whose tier is in the gold document at all
+    status_accuracy: float  # on matched tier units: strongest status agrees
+    misses: list[tuple[str, str, str]] = field(default_factory=list)
+    false_hits: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+_STATUS_ORDER = {"mentioned": 0, "established": 1, "upgraded": 2}
+
+
+def load_gold_partnerships(path: Path) -> dict[tuple[str, str, str], str]:
+    """(doc, country, tier or 'community') → the strongest status the gold gives it."""
+    units: dict[tuple[str, str, str], str] = {}
+    with Path(path).open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            key = (row["doc"], row["country"], row["tier"] or "community")
+            status = row["status"]
+            if _STATUS_ORDER[status] >= _STATUS_ORDER.get(units.get(key, "mentioned"), 0):
+                units[key] = status
+    return units
+
+
+def load_system_partnerships(data_dir: Path) -> dict[tuple[str, str, str], str]:
+    """(document path, country, tier or 'community') → strongest status, from a build."""
+    manifest = read_manifest(data_dir)
+    if manifest is None:
+        raise FileNotFoundError(f"no build in {data_dir}; run `python -m etl build` first")
+    rows = pq.read_table(manifest.table_path(data_dir, "partnerships")).to_pylist()
+    articles = pq.read_table(
+        manifest.table_path(data_dir, "articles"), columns=["article_id", "doc_id"]
+    ).to_pylist()
+    documents = pq.read_table(
+        manifest.table_path(data_dir, "documents"), columns=["doc_id", "path"]
+    ).to_pylist()
+    doc_of = {a["article_id"]: a["doc_id"] for a in articles}
+    path_of = {d["doc_id"]: d["path"] for d in documents}
+    units: dict[tuple[str, str, str], str] = {}
+    for row in rows:
+        key = (path_of[doc_of[row["article_id"]]], row["country"], row["tier"] or "community")
+        if _STATUS_ORDER[row["status"]] >= _STATUS_ORDER.get(units.get(key, "mentioned"), 0):
+            units[key] = row["status"]
+    return units
+
+
+def evaluate_partnerships(
+    gold: dict[tuple[str, str, str], str], system: dict[tuple[str, str, str], str]
+) -> PartnershipReport:
+    docs = {doc for doc, _, _ in gold}
+    system = {k: v for k, v in system.items() if any(same_document(d, k[0]) for d in docs)}
+
+    def gold_key(key: tuple[str, str, str]) -> tuple[str, str, str] | None:
+        return next((g for g in gold if same_document(g[0], key[0]) and g[1:] == key[1:]), None)
+
+    matched = {s: gold_key(s) for s in system}
+    hits = {s: g for s, g in matched.items() if g is not None}
+    tiers, communities = Scores(), Scores()
+    for s, g in matched.items():
+        bucket = communities if s[2] == "community" else tiers
+        if g is None:
+            bucket.fp += 1
+        else:
+            bucket.tp += 1
+    found_gold = set(hits.values())
+    for g in gold:
+        if g not in found_gold:
+            (communities if g[2] == "community" else tiers).fn += 1
+    # Attribution: a system tier that the gold gives some country in the document — is it
+    # the same country?
+    same_tier = [s for s in system if any(same_document(g[0], s[0]) and g[2] == s[2] for g in gold)]
+    attribution = sum(1 for s in same_tier if s in hits) / len(same_tier) if same_tier else 0.0
+    status = [s for s in hits if s[2] != "community"]
+    status_accuracy = (
+        sum(1 for s in status if system[s] == gold[hits[s]]) / len(status) if status else 0.0
+    )
+    return PartnershipReport(
+        tiers, communities, attribution, status_accuracy,
+        sorted(g for g in gold if g not in found_gold),
+        sorted((Path(s[0]).name[:3], s[1], s[2]) for s in system if s not in hits),
+    )  # fmt: skip
+
+
+def format_partnership_report(report: PartnershipReport, show_lists: bool = True) -> str:
+    t, c = report.tiers, report.communities
+    lines = [
+        "== partnerships, seed gold ==",
+        f"tier mentions  precision {t.precision:.3f}  recall {t.recall:.3f}  F1 {t.f1:.3f}"
+        f"  (tp {t.tp}, fp {t.fp}, fn {t.fn})",
+        f"community      precision {c.precision:.3f}  recall {c.recall:.3f}  F1 {c.f1:.3f}"
+        f"  (tp {c.tp}, fp {c.fp}, fn {c.fn})",
+        f"country attribution accuracy {report.attribution_accuracy:.3f}   "
+        f"status accuracy on matched {report.status_accuracy:.3f}",
+    ]
+    if show_lists:
+        lines += [f"  - {d} {country} {tier}" for d, country, tier in report.misses]
+        lines += [f"  + {d} {country} {tier}" for d, country, tier in report.false_hits]
+    return "\n".join(lines)

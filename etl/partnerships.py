@@ -37,7 +37,9 @@ _UPGRADE = re.compile(
     r"\b(?:elevat\w+|upgrad\w+|lift\w*|rais\w+|promot\w+)\b[^.;]{0,120}?\bto\b", re.I
 )
 _ESTABLISH = re.compile(r"\b(?:establish\w*|forg\w+|set up|announced? the establishment)\b", re.I)
-_TWO_COUNTRIES = re.compile(r"\b(?:between )?the two (?:countries|nations|sides|states)\b", re.I)
+_TWO_COUNTRIES = re.compile(
+    r"\b(?:between )?the two (?:\w+ and )?(?:countries|nations|sides|states|parties)\b", re.I
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,25 +174,18 @@ def _attribute(
                 return None  # Vietnam-Laos: not a partnership of China's
             other = pair - {gazetteer.CHINA}
             return next(iter(other)) if other else None
-    # 2. "... between China and X", "... with X" right after the phrase.
-    after_text = text[end : end + 80]
-    between = re.match(r"\s*(?:between|of)\s+(?P<rest>.*)", after_text)
-    with_ = re.match(r"\s*with\s+(?P<rest>.*)", after_text)
-    for found in (between, with_):
-        if found:
-            rest_start = end + found.start("rest")
-            following = [m for m in countries if rest_start <= m.start <= rest_start + 60]
-            foreign = [m for m in following if m.code not in gazetteer.CHINESE_REGIONS]
-            if following and foreign:
-                if between and len({m.code for m in foreign}) > 1:
-                    return None
-                return foreign[0].code
-            if between and _TWO_COUNTRIES.match(
-                after_text.strip()[8:]
-                if after_text.strip().startswith("between")
-                else after_text.strip()
-            ):
-                return passage_country or _only_foreign(countries)
+    # 2. "... between China and X", "... with X", "... between the two countries" after it.
+    link = re.compile(r"\s*(?P<word>between|with|of)\s+").match(text, end)
+    if link:
+        rest = link.end()
+        following = [m for m in countries if rest <= m.start <= rest + 60]
+        foreign = [m for m in following if m.code not in gazetteer.CHINESE_REGIONS]
+        if foreign:
+            if link.group("word") == "between" and len({m.code for m in foreign}) > 1:
+                return None  # between two foreign countries: not China's
+            return foreign[0].code
+        if _TWO_COUNTRIES.match(text, rest):
+            return passage_country or _only_foreign(countries)
     # 3. "X and China are ... partners", "China and X ... partnership" in the sentence.
     foreign_codes = {m.code for m in countries if m.code not in gazetteer.CHINESE_REGIONS}
     if len(foreign_codes) == 1 and (

@@ -55,3 +55,22 @@ def test_counterpart_and_type_must_agree_and_matching_is_one_to_one():
 def test_records_of_another_document_never_match():
     report = evaluate_engagements([rec("g1")], [rec("s1", doc="004_y.txt")])
     assert report.overall.tp == 0
+
+
+def test_partnership_units_are_document_country_and_tier_with_the_strongest_status():
+    from etl.evaluate import evaluate_partnerships
+
+    gold = {
+        ("001", "PAK", "all_weather_or_permanent"): "mentioned",
+        ("001", "SOM", "strategic"): "upgraded",
+    }
+    system = {
+        ("001_x.txt", "PAK", "all_weather_or_permanent"): "mentioned",
+        ("001_x.txt", "SOM", "strategic"): "mentioned",
+        ("001_x.txt", "RUS", "strategic"): "mentioned",
+    }
+    report = evaluate_partnerships(gold, system)
+    assert (report.tiers.tp, report.tiers.fp, report.tiers.fn) == (2, 1, 0)
+    assert report.status_accuracy == 0.5
+    # Three system units carry a tier the gold document has; RUS is the wrong country for it.
+    assert report.attribution_accuracy == 2 / 3

@@ -290,3 +290,13 @@ def test_people_keep_their_whole_name_and_calendar_words_are_never_names():
     assert ("Han Jun", "CHN", "special_envoy") in people
     assert ("Keir Starmer", "GBR", None) in people
     assert not any(name in {"Monday", "Jinping", "Han"} for name, _, _ in people)
+
+
+def test_between_the_two_parties_and_nations_is_the_counterpart_of_the_passage():
+    a, ctx = article(
+        "Lao President Thongloun Sisoulith received the delegation from China. He noted that the "
+        "visit strengthened the comprehensive strategic partnership between the two Parties and "
+        "nations.",
+        year=2025,
+    )
+    assert [(p.country, p.tier_rank) for p in extract_partnerships(a, ctx)] == [("LAO", 4)]

@@ -132,8 +132,6 @@ def _to_mention(kind: str, match: re.Match[str]) -> DateMention | None:
         return DateMention(match.start(), match.end(), kind, None, None, None, None, match.group())
     elif kind == "day_slash_month":
         month, day = int(groups["mn"]), int(groups["d"])
-        if not 1 <= month <= 12:
-            return None
     elif kind == "weekday":
         return DateMention(
             match.start(), match.end(), kind, None, None, None,
@@ -142,8 +140,8 @@ def _to_mention(kind: str, match: re.Match[str]) -> DateMention | None:
     else:
         month = MONTHS[groups["m"].lower().rstrip(".")]
         day = int(groups["d"]) if groups.get("d") else None
-    if day is not None and not _valid_day(year or 2000, month, day):
-        return None
+    if not 1 <= month <= 12 or (day is not None and not _valid_day(year or 2000, month, day)):
+        return None  # "2024-13-01" or "February 30" is not a date
     return DateMention(match.start(), match.end(), kind, year, month, day, None, match.group())
 
 

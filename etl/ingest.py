@@ -30,7 +30,7 @@ def discover(input_dir: Path) -> list[Path]:
             if name.startswith("."):
                 continue
             path = Path(root) / name
-            if path.suffix.lower() in FORMATS or not path.suffix:
+            if path.suffix.lower() in FORMATS:
                 found.append(path)
     return sorted(found)
 
@@ -52,6 +52,8 @@ def read_document(path: Path, input_dir: Path) -> Document:
     text, problem = decode(raw)
     if text is None:
         return Document(doc_id, relative, fmt, len(raw), now, "error", problem, "")
+    if not text.strip("\ufeff \t\r\n"):
+        return Document(doc_id, relative, fmt, len(raw), now, "empty", "file has no text", "")
     return Document(doc_id, relative, fmt, len(raw), now, "ok", problem, normalise(text))
 
 

@@ -13,7 +13,7 @@ import fcntl
 import hashlib
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyarrow as pa
@@ -44,7 +44,21 @@ class BuildResult:
 
 
 def process_document(document: Document) -> Extraction:
-    """Everything extracted from one document. Pure: the same document gives the same rows."""
+    """Everything extracted from one document. Pure: the same document gives the same rows.
+
+    A document the extractors cannot handle becomes a documents row with status "error" and
+    the reason, so one odd file never stops the build.
+    """
+    try:
+        return _process(document)
+    except Exception as exc:  # any failure is reported on the file's row
+        failed = replace(
+            document, status="error", error=f"extraction failed: {type(exc).__name__}: {exc}"
+        )
+        return Extraction(document=failed)
+
+
+def _process(document: Document) -> Extraction:
     extraction = Extraction(document=document)
     if document.status != "ok":
         return extraction
@@ -120,7 +134,7 @@ def build(input_dir: Path, out_dir: Path, progress: Progress | None = None) -> B
     failed = [
         f"{row['path']}: {row['error']}"
         for row in tables["documents"].to_pylist()
-        if row["status"] != "ok"
+        if row["status"] == "error"
     ]
     return BuildResult(manifest, dict(manifest.counts), warnings, failed)
 
@@ -236,8 +250,9 @@ def _event_row(event_id: str, members: list) -> dict[str, object]:
         "country": members[0].country,
         "counterpart_org": members[0].counterpart_org,
         "type": members[0].type,
-        "cn_actor": most_common([m.cn_actor for m in members]),
-        "cn_level": most_common([m.cn_level for m in members]),
+        "cn_actor": (actor := most_common([m.cn_actor for m in members])),
+        # The level of the chosen actor, not a separate vote that could name someone else's.
+        "cn_level": most_common([m.cn_level for m in members if m.cn_actor == actor]),
         "foreign_actor": most_common([m.foreign_actor for m in members]),
         "n_sources": len({m.article_id for m in members}),
         "n_mentions": len(members),

@@ -31,7 +31,8 @@ _SPEECH = re.compile(rf"\b(?:{_SPEECH_VERBS})\b")
 _OPENERS = {"“": "”", '"': '"', "‘": "’", "'": "'"}
 _MIN_WORDS = 5
 _COLLECTIVE = re.compile(
-    r"\b(?:[Tt]he two sides|[Bb]oth sides|[Tt]he Chinese side|[Tt]he two leaders|[Tt]he four parties|[Tt]he (?:[A-Z]\w+) side)\b"
+    r"\b(?:[Tt]he (?:two|three|four|five|six|both) (?:sides|parties|leaders|countries|ministers)"
+    r"|[Bb]oth sides|[Tt]he [A-Z]\w+ side)\b"
 )
 _PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
 # Reported speech: "<speaker> said (that) <clause>". The clause must open like a clause (a
@@ -123,21 +124,15 @@ def extract_quotes(article: Article, context: DateContext) -> list[Quote]:
     # quotation or a bullet list of what the speaker said.
     narrative_people = [p for p in people if not _inside_quote_or_bullet(text, p.start, spans)]
     for span in spans:
-        inner = text[span.start + 1 : span.end - 1 if text[span.end - 1] in "”\"’'" else span.end]
+        # The quote is what stands between the marks; its span points at exactly that text.
+        start, end = _trimmed(
+            text, span.start + 1, span.end - 1 if text[span.end - 1] in "”\"’'" else span.end
+        )
+        inner = text[start:end]
         if len(re.findall(r"\w+", inner)) < _MIN_WORDS or _is_title(inner):
             continue
         speaker = _speaker_for(text, span, people, roster, narrative_people)
-        quotes.append(
-            _quote(
-                article,
-                speaker,
-                "direct",
-                inner.strip(),
-                span.start,
-                span.end,
-                dates.at(span.start),
-            )
-        )
+        quotes.append(_quote(article, speaker, "direct", inner, start, end, dates.at(span.start)))
         direct_ranges.append((span.start, span.end))
     for match in _REPORTED.finditer(text):
         start, end = match.start("clause"), match.end("clause")
@@ -148,19 +143,20 @@ def extract_quotes(article: Article, context: DateContext) -> list[Quote]:
         )
         if speaker is None:
             continue
+        start, end = _trimmed(text, start, end)
         quotes.append(
-            _quote(
-                article,
-                speaker,
-                "reported",
-                match.group("clause").strip(),
-                start,
-                end,
-                dates.at(start),
-            )
+            _quote(article, speaker, "reported", text[start:end], start, end, dates.at(start))
         )
     quotes.sort(key=lambda q: q.span_start)
     return quotes
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _quote(article: Article, speaker: Person | str | None, kind: str, text: str, start: int, end: int,
@@ -169,8 +165,10 @@ def _quote(article: Article, speaker: Person | str | None, kind: str, text: str,
         name, country, role = speaker.name, speaker.country, speaker.role
     else:
         name, country, role = speaker, None, None
-        if isinstance(speaker, str) and "Chinese" in speaker:
-            country = gazetteer.CHINA
+        if isinstance(speaker, str):
+            # "the Chinese side", "the Russian side": a collective of one country.
+            side = gazetteer.find_countries(speaker)
+            country = side[0].code if len(side) == 1 else None
     mentioned = sorted({m.code for m in gazetteer.find_countries(text)} - {gazetteer.CHINA})
     return Quote(
         article_id=article.article_id,
@@ -244,7 +242,7 @@ def _resolve_speaker(
 ) -> Person | str | None:
     collective = _COLLECTIVE.search(phrase)
     if collective:
-        return collective.group().lower().replace("the ", "the ", 1)
+        return collective.group()[:1].lower() + collective.group()[1:]
     inside = [p for p in people if offset <= p.start < offset + len(phrase)]
     if inside:
         return inside[-1]

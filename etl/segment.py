@@ -269,8 +269,8 @@ def _assemble(lines: list[_Line], continued: set[str]) -> list[_Draft]:
             post_index = None
             draft = _Draft(title, "post" if has_posts else "single")
         draft.title_line = title_line
-        if dated:
-            draft.published = date.fromisoformat(dated.group("date"))
+        if dated and (headline_date := _iso_date(dated.group("date"))) is not None:
+            draft.published = headline_date
             draft.date_basis = "byline"
         for meta in pending_meta:
             _apply_byline(draft, meta)
@@ -320,6 +320,13 @@ def _assemble(lines: list[_Line], continued: set[str]) -> list[_Draft]:
     drafts = [d for d in drafts if d.lines]
     _mark_listing(drafts, has_posts)
     return drafts
+
+
+def _iso_date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None  # "[2024-02-30]" is no date
 
 
 def _outlets_named(text: str) -> list[str]:

@@ -172,3 +172,36 @@ def test_an_unreadable_manifest_is_reported_with_how_to_rebuild(tmp_path):
     with pytest.raises(store.DataDirError, match="python -m etl build"):
         store.read_manifest(tmp_path)
     json.loads('{"ok": 1}')
+
+
+def test_odd_files_never_stop_the_build_and_empty_ones_are_not_failures(tmp_path):
+    docs = tmp_path / "in"
+    docs.mkdir()
+    (docs / "bad_dates.txt").write_text(
+        "Headline about a visit\n\n[2024-02-30] On 2024-13-01 the minister met the envoy on "
+        "February 30. Wang Yi held talks with the Kenyan Foreign Minister.\n",
+        encoding="utf-8",
+    )
+    (docs / "bom_only.txt").write_bytes(b"\xef\xbb\xbf\n")
+    (docs / "LICENSE").write_text("not a document", encoding="utf-8")
+    result = build(docs, tmp_path / "data")
+    statuses = dict(query(tmp_path / "data", "SELECT path, status FROM documents"))
+    assert statuses == {"bad_dates.txt": "ok", "bom_only.txt": "empty"}
+    assert result.failed_documents == []
+
+
+def test_the_cli_exits_zero_when_only_empty_files_were_skipped(tmp_path):
+    docs = tmp_path / "in"
+    docs.mkdir()
+    (docs / "a.txt").write_text(
+        "Xi holds talks with Brazilian president\n\nChinese President Xi Jinping held talks with "
+        "Brazilian President Luiz Inacio Lula da Silva on November 20, 2024.\n",
+        encoding="utf-8",
+    )
+    (docs / "empty.txt").write_text("", encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "etl", "build", "--input", str(docs), "--out", str(tmp_path / "d"), "--quiet"],
+        capture_output=True, text=True, cwd=REPO, check=False,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert "empty.txt" in run.stderr

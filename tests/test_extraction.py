@@ -300,3 +300,16 @@ def test_between_the_two_parties_and_nations_is_the_counterpart_of_the_passage()
         year=2025,
     )
     assert [(p.country, p.tier_rank) for p in extract_partnerships(a, ctx)] == [("LAO", 4)]
+
+
+def test_a_collective_speaker_keeps_its_country_and_quote_spans_point_at_the_quote():
+    a, ctx = article(
+        "The Chinese side said that it is ready to work with all parties for peace.\n\n"
+        "“We will keep talking to everyone who wants peace,” Wang Yi said.",
+        published=date(2025, 1, 1),
+    )
+    quotes = extract_quotes(a, ctx)
+    assert ("the Chinese side", "CHN", "reported") in {
+        (q.speaker, q.speaker_country, q.kind) for q in quotes
+    }
+    assert all(a.text[q.span_start : q.span_end] == q.text for q in quotes)

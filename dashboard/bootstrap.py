@@ -8,6 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.db import DATA_DIR_ENV, DataError, rebuild_command
+from dashboard.display import escape_markdown
 from etl.store import DataDirError, Manifest, read_manifest
 
 
@@ -19,7 +20,7 @@ def _build_lock() -> threading.Lock:
 
 def show_data_error(message: str, *, detail: str | None = None) -> None:
     """A clear error (no traceback) with the command that fixes it."""
-    st.error(message, icon="⚠️")
+    st.error(escape_markdown(message), icon="⚠️")  # paths and file names shown literally
     st.markdown("Rebuild the data from the repository root, then reload this page:")
     st.code(rebuild_command(), language="bash")
     st.caption(f"The app reads the data directory named by ${DATA_DIR_ENV} (default: <repo>/data).")
@@ -53,12 +54,13 @@ def _build(data_dir: Path, seeds_dir: Path) -> Manifest:
     except ImportError as exc:
         show_data_error(f"No data yet, and the ETL cannot be loaded to build it: {exc}.")
         st.stop()
-    with st.status(f"First start: building the data from {seeds_dir} …", expanded=True) as status:
+    label = f"First start: building the data from {escape_markdown(seeds_dir)} …"
+    with st.status(label, expanded=True) as status:
         bar = st.progress(0.0, text="Reading documents…")
 
         def progress(done: int, total: int, message: str) -> None:
             fraction = min(1.0, done / total) if total else 1.0
-            bar.progress(fraction, text=f"{done}/{total} documents · {message}")
+            bar.progress(fraction, text=f"{done}/{total} documents · {escape_markdown(message)}")
 
         try:
             result = build(Path(seeds_dir), Path(data_dir), progress=progress)

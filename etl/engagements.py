@@ -8,7 +8,6 @@ international organisation). Plans, invitations, hopes and refusals are not enga
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import re
 from dataclasses import dataclass
@@ -92,9 +91,6 @@ _SPEECH = re.compile(
     r"\b(?:said|says|stated|noted|stressed|pointed out|added|underscored|emphasi[sz]ed|recalled)\b"
 )
 _CHINA_WORDS = re.compile(r"\b(?:China|Chinese|Beijing|CPC)\b")
-_CN_TITLES_LEVEL = [
-    (re.compile(r"\bPresident Xi\b|\bXi Jinping\b"), "head_of_state"),
-]
 
 
 @dataclass(frozen=True, slots=True)
@@ -477,7 +473,3 @@ def _compatible_dates(a: DateValue | None, b: DateValue | None) -> bool:
     return a.value.year == b.value.year and (
         a.precision == "year" or b.precision == "year" or a.value.month == b.value.month
     )
-
-
-def engagement_id(article_id: str, index: int) -> str:
-    return hashlib.sha1(f"{article_id}:{index}".encode()).hexdigest()[:16]

@@ -193,11 +193,6 @@ def organisation_matcher() -> Matcher:
     return Matcher(entries)
 
 
-@cache
-def organisation_names() -> dict[str, str]:
-    return {row["org_id"]: row["name"] for row in _read_csv("organisations.csv")}
-
-
 def find_countries(text: str) -> list[Mention]:
     return country_matcher().find(text)
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -55,12 +54,6 @@ def read_document(path: Path, input_dir: Path) -> Document:
     if not text.strip("\ufeff \t\r\n"):
         return Document(doc_id, relative, fmt, len(raw), now, "empty", "file has no text", "")
     return Document(doc_id, relative, fmt, len(raw), now, "ok", problem, normalise(text))
-
-
-def read_folder(input_dir: Path) -> Iterator[Document]:
-    input_dir = Path(input_dir)
-    for path in discover(input_dir):
-        yield read_document(path, input_dir)
 
 
 def decode(raw: bytes) -> tuple[str | None, str | None]:

@@ -41,3 +41,20 @@ DATE_PRECISIONS = ("day", "month", "year")
 QUOTE_KINDS = ("direct", "reported")
 PARTNERSHIP_STATUSES = ("mentioned", "established", "upgraded")
 FRAMEWORKS = ("partnership", "community")
+DOCUMENT_STATUSES = ("ok", "empty", "error")
+ARTICLE_KINDS = ("single", "post", "embedded", "listing_item")
+
+# Accepted values of each coded column (null is always accepted): the constraints the tests
+# check on every build, declared beside the vocabularies they come from.
+ACCEPTED_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("documents", "status"): DOCUMENT_STATUSES,
+    ("articles", "kind"): ARTICLE_KINDS,
+    ("engagements", "type"): tuple(ENGAGEMENT_TYPES),
+    ("engagements", "cn_level"): tuple(CN_LEVELS),
+    ("engagements", "date_precision"): DATE_PRECISIONS,
+    ("events", "type"): tuple(ENGAGEMENT_TYPES),
+    ("events", "cn_level"): tuple(CN_LEVELS),
+    ("partnerships", "status"): PARTNERSHIP_STATUSES,
+    ("partnerships", "framework"): FRAMEWORKS,
+    ("quotes", "kind"): QUOTE_KINDS,
+}

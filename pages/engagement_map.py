@@ -59,7 +59,7 @@ if weighted:
 try:
     boundaries = maps.load_boundaries(str(maps.boundaries_path()), q.numeric_to_iso3(db))
 except maps.BoundariesUnavailable as exc:
-    st.warning(str(exc))
+    st.warning(escape_markdown(exc))
     boundaries = None
 if boundaries:
     chart = charts.engagement_map(

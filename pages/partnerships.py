@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import charts, maps
 from dashboard import queries as q
+from dashboard.display import escape_markdown
 from dashboard.filters import url_selectbox
 from dashboard.frame import page_frame
 from etl.partnerships import tier_label
@@ -50,7 +51,7 @@ try:
     boundaries = maps.load_boundaries(str(maps.boundaries_path()), q.numeric_to_iso3(db))
 except maps.BoundariesUnavailable as exc:
     boundaries = None
-    st.caption(str(exc))
+    st.caption(escape_markdown(exc))
 if boundaries:
     with st.expander("Map by highest tier"):
         st.altair_chart(

@@ -205,3 +205,22 @@ def test_the_cli_exits_zero_when_only_empty_files_were_skipped(tmp_path):
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
     assert "empty.txt" in run.stderr
+
+
+def test_every_coded_column_holds_only_its_accepted_values_and_ids_are_unique(seed_data):
+    from etl.vocab import ACCEPTED_VALUES
+
+    for (table, column), accepted in ACCEPTED_VALUES.items():
+        found = {row[0] for row in query(seed_data, f"SELECT DISTINCT {column} FROM {table}")}
+        assert found - {None} <= set(accepted), (table, column, found - set(accepted))
+    for table, key in (
+        ("documents", "doc_id"), ("articles", "article_id"), ("engagements", "engagement_id"),
+        ("events", "event_id"), ("partnerships", "partnership_id"), ("quotes", "quote_id"),
+    ):  # fmt: skip
+        assert query(seed_data, f"SELECT count(*) - count(DISTINCT {key}) FROM {table}") == [(0,)]
+    orphans = query(
+        seed_data,
+        "SELECT count(*) FROM engagements e LEFT JOIN events v USING (event_id) "
+        "WHERE v.event_id IS NULL",
+    )
+    assert orphans == [(0,)]

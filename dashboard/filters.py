@@ -40,6 +40,7 @@ def sidebar_filters(choices: FilterChoices) -> Filters:
         st.header("Filters")
         months = [month_key(m) for m in choices.months]
         if len(months) >= 2:
+            _clamp_months_in_url(months)
             lo, hi = st.select_slider(
                 "Months",
                 options=months,
@@ -80,6 +81,23 @@ def sidebar_filters(choices: FilterChoices) -> Filters:
         subregion=subregion_value,
     )
     return filters
+
+
+def _clamp_months_in_url(months: list[str]) -> None:
+    """A shared link from an older or other snapshot may name months this data lacks: snap
+    each end to the nearest month there is, so the view opens instead of showing nothing."""
+    asked = st.query_params.get_all(MONTHS_PARAM)
+    if not asked or all(m in months for m in asked):
+        return
+    if len(asked) != 2:
+        del st.query_params[MONTHS_PARAM]
+        return
+    lo = next((m for m in months if m >= asked[0]), months[-1])
+    hi = next((m for m in reversed(months) if m <= asked[1]), months[0])
+    if lo > hi:
+        lo, hi = months[0], months[-1]
+    st.query_params[MONTHS_PARAM] = [lo, hi]
+    st.session_state.pop(MONTHS_PARAM, None)
 
 
 def shared_query_params() -> dict[str, str | list[str]]:

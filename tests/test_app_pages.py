@@ -291,3 +291,10 @@ def test_every_url_parameter_is_documented():
     assert {"months", "region", "subregion", "country", "article", "q"} <= params
     undocumented = sorted(p for p in params if f"`{p}`" not in doc)
     assert not undocumented, f"document these URL parameters in docs/dashboard.md: {undocumented}"
+
+
+def test_a_shared_link_with_months_the_data_lacks_opens_on_the_nearest_months(app_data_dir):
+    at = _app(months=["1999-01", "2025-01"]).run()
+    assert not at.exception
+    low, high = at.select_slider(key="months").value
+    assert low > "1999-01" and high == "2025-01"

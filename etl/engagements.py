@@ -47,7 +47,8 @@ _BILATERAL: list[tuple[str, re.Pattern[str]]] = [
     (
         "meeting",
         re.compile(
-            r"\b(?:met|meets|meetings?|received|receives|receiving|tea chat|sideline meetings?"
+            r"\b(?:met|meets|meetings?|received|receives|receiving|sideline meetings?"
+            r"|(?:tea|breakfast|luncheon|dinner) (?:chat|talk|meeting)s?|working (?:breakfast|lunch|dinner)"
             r"|(?:held|hold|holds|had) (?:a |an )?(?:[\w-]+ ){0,2}meetings?)\b"
             r"|\bMeeting with\b|\bmet with\b|\bwelcomed\b(?= [^.]{0,60}(?:delegation|President|Minister|Premier))",
             re.I,
@@ -71,7 +72,6 @@ _NATIONAL_EVENT = re.compile(
     r"\b(?:inauguration|swearing-in|funeral|national day|independence day|celebrations?|parade)\b",
     re.I,
 )
-_IN_CHINA = re.compile(r"\bin (?:Beijing|China|Tianjin|Shanghai)\b")
 
 # Clauses that make an engagement not (yet) real.
 _IRREALIS = re.compile(
@@ -385,7 +385,7 @@ def _listed_after(
 
 def _host_country(text: str, trigger: _Trigger, passage_country: str | None) -> str | None:
     """The country whose occasion a Chinese official attended: named in the sentence, or the passage's."""
-    if _IN_CHINA.search(text):
+    if gazetteer.happens_in_china(text):
         return None
     foreign = [m for m in gazetteer.find_countries(text) if m.code not in gazetteer.CHINESE_REGIONS]
     near = [m for m in foreign if m.start >= trigger.start] or foreign

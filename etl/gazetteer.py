@@ -219,12 +219,25 @@ def chinese_officials() -> tuple[Official, ...]:
     return tuple(out)
 
 
+@cache
+def _china_places_pattern() -> re.Pattern[str]:
+    places = sorted((row["place"] for row in _read_csv("china_places.csv")), key=len, reverse=True)
+    alternatives = "|".join(re.escape(p).replace("'", "['’]") for p in places)
+    return re.compile(rf"\b(?:in|at)\s+(?:the\s+)?(?:China|{alternatives})\b")
+
+
+def happens_in_china(text: str) -> bool:
+    """Whether a sentence places its occasion in China ("in Beijing", "at Zhongnanhai")."""
+    return bool(_china_places_pattern().search(text))
+
+
 def load_all() -> None:
     """Load every reference file now, so a missing or broken one fails the build at once."""
     countries()
     country_matcher()
     organisation_matcher()
     chinese_officials()
+    _china_places_pattern()
 
 
 def _parse_date(value: str) -> date | None:

@@ -189,6 +189,22 @@ def country_engagements(db: Database, filters: Filters, country: str) -> pd.Data
     return _run(db, sql, _base_params(filters, country=country))
 
 
+def event_sources(db: Database, event_id: str) -> pd.DataFrame:
+    """Every report of one real-world engagement, one row per article: the sources side by side."""
+    sql = """
+    SELECT v.date AS event_date, v.type, v.cn_actor, v.cn_level, v.foreign_actor, v.n_sources,
+           e.article_id, a.title AS article_title, a.outlet, a.published, a.dateline,
+           d.path AS document, e.date, e.date_basis, e.sentence
+    FROM events v
+    JOIN engagements e ON e.event_id = v.event_id
+    JOIN articles a ON a.article_id = e.article_id
+    JOIN documents d ON d.doc_id = a.doc_id
+    WHERE v.event_id = $event_id
+    ORDER BY a.published NULLS LAST, e.article_id, e.span_start
+    """
+    return _run(db, sql, {"event_id": event_id})
+
+
 # --- partnerships ----------------------------------------------------------------------------
 
 

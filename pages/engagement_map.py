@@ -166,3 +166,46 @@ if country:
                     icon="📄",
                     query_params={**shared_query_params(), "article": article_id},
                 )
+
+        # One engagement, every report of it: a blog summary beside the original readout
+        # beside another outlet's account.
+        event_labels = {
+            row.event_id: f"{row.date or 'undated'} · {row.type} · {row.cn_actor or '?'}"
+            f" – {row.foreign_actor or names.get(country, country)}"
+            for row in events.drop_duplicates("event_id").itertuples()
+        }
+        event_id = url_selectbox(
+            "Engagement",
+            list(event_labels),
+            param="event",
+            format_func=lambda e: event_labels.get(e, e),
+            placeholder="Choose an engagement to compare its sources",
+        )
+        if event_id:
+            sources = q.event_sources(db, event_id)
+            st.caption(
+                f"Reported in {sources['article_id'].nunique()} article(s), "
+                f"{len(sources)} sentence(s)."
+            )
+            columns = st.columns(min(3, max(1, sources["article_id"].nunique())))
+            for i, (article_id, rows) in enumerate(sources.groupby("article_id", sort=False)):
+                first = rows.iloc[0]
+                with columns[i % len(columns)].container(border=True):
+                    st.text(first["article_title"] or article_id)
+                    st.caption(
+                        escape_markdown(
+                            " · ".join(
+                                str(v)
+                                for v in (first["outlet"], first["dateline"], first["document"])
+                                if v is not None and str(v) != "nan"
+                            )
+                        )
+                    )
+                    for sentence in rows["sentence"]:
+                        st.text(sentence)
+                    st.page_link(
+                        "pages/sources.py",
+                        label="Open the article",
+                        icon="📄",
+                        query_params={**shared_query_params(), "article": article_id},
+                    )

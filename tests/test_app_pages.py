@@ -298,3 +298,12 @@ def test_a_shared_link_with_months_the_data_lacks_opens_on_the_nearest_months(ap
     assert not at.exception
     low, high = at.select_slider(key="months").value
     assert low > "1999-01" and high == "2025-01"
+
+
+def test_an_engagement_shows_its_sources_side_by_side(app_data_dir):
+    at = _app(country="RUS").run()
+    events = at.selectbox(key="_url_event").options
+    assert events
+    at.selectbox(key="_url_event").set_value(at.selectbox(key="_url_event").options[0]).run()
+    assert not at.exception
+    assert "Reported in" in _texts(at)

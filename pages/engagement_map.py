@@ -10,6 +10,12 @@ from dashboard.display import escape_markdown
 from dashboard.filters import shared_query_params, url_selectbox
 from dashboard.frame import page_frame
 
+
+def _day(value: object) -> str:
+    """A date as 2025-01-21, or "undated"."""
+    return "undated" if value is None or str(value) in ("NaT", "nan", "None") else str(value)[:10]
+
+
 frame = page_frame()
 db, filters = frame.db, frame.filters
 
@@ -77,7 +83,7 @@ if boundaries:
         file_name="diplomacy-atlas-engagements.png",
         mime="image/png",
         on_click="ignore",
-        icon="⬇️",
+        icon=":material/download:",
     )
 st.caption(f"{measure.description} China (origin) and Taiwan, Hong Kong, Macao are not counted.")
 
@@ -163,14 +169,14 @@ if country:
                 st.page_link(
                     "pages/sources.py",
                     label=f"Open “{escape_markdown(titles.get(article_id) or article_id)}”",
-                    icon="📄",
+                    icon=":material/description:",
                     query_params={**shared_query_params(), "article": article_id},
                 )
 
         # One engagement, every report of it: a blog summary beside the original readout
         # beside another outlet's account.
         event_labels = {
-            row.event_id: f"{row.date or 'undated'} · {row.type} · {row.cn_actor or '?'}"
+            row.event_id: f"{_day(row.date)} · {row.type} · {row.cn_actor or '?'}"
             f" – {row.foreign_actor or names.get(country, country)}"
             for row in events.drop_duplicates("event_id").itertuples()
         }
@@ -206,6 +212,6 @@ if country:
                     st.page_link(
                         "pages/sources.py",
                         label="Open the article",
-                        icon="📄",
+                        icon=":material/description:",
                         query_params={**shared_query_params(), "article": article_id},
                     )

@@ -22,6 +22,7 @@ from dashboard.metrics import (
 )
 
 PROJECTION = "equalEarth"
+COUNTRY_SELECTION = "country"  # name of the click selection on the engagement map
 BASE_FILL = "#e3e3e3"  # countries with no engagements in the selection
 BORDER = "#ffffff"
 ORIGIN_FILL = "#b2182b"  # China, the origin of every engagement
@@ -132,7 +133,10 @@ def engagement_map(
     if coloured:
         layers.append(
             alt.Chart(_inline(coloured))
-            .mark_geoshape(stroke=BORDER, strokeWidth=0.4)
+            .mark_geoshape(stroke=BORDER, strokeWidth=0.4, cursor="pointer")
+            # Clicking a country selects it: the app lists its engagements (COUNTRY_SELECTION).
+            .transform_calculate(iso3="datum.properties.iso3")
+            .add_params(alt.selection_point(name=COUNTRY_SELECTION, fields=["iso3"]))
             .encode(
                 color=alt.Color(
                     f"properties.{measure.name}:Q",
@@ -151,6 +155,17 @@ def engagement_map(
             )
         )
     return _finish(layers, title, subtitle)
+
+
+def selected_country(event: object) -> str | None:
+    """The ISO3 of the country clicked on the engagement map, from st.altair_chart's event."""
+    try:
+        points = event.selection[COUNTRY_SELECTION]  # type: ignore[attr-defined]
+    except (AttributeError, KeyError, TypeError):
+        return None
+    if isinstance(points, list) and points and isinstance(points[0], dict):
+        return points[0].get("iso3")
+    return None
 
 
 def tier_map(

@@ -76,7 +76,12 @@ if boundaries:
         measure=measure,
         legend_title=measure.label + (" (level weights in subtitle)" if weighted else ""),
     )
-    st.altair_chart(chart, width="stretch")
+    clicked = st.altair_chart(chart, width="stretch", on_select="rerun", key="map")
+    picked = charts.selected_country(clicked)
+    if picked and picked != st.query_params.get("country"):
+        # A click on the map chooses the country below, as the selectbox would.
+        st.query_params["country"] = picked
+        st.session_state.pop("_url_country", None)
     st.download_button(
         "Download map as PNG",
         data=charts.png_renderer(chart),

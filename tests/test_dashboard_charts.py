@@ -205,3 +205,18 @@ def test_escape_markdown_leaves_no_markup(text):
     assert escaped.replace("\\", "") == text.replace("\\", "")
     for ch in "*_<[(":
         assert f"{ch}" not in escaped.replace(f"\\{ch}", "")
+
+
+def test_clicking_a_country_on_the_engagement_map_selects_it(boundaries):
+    from dashboard.charts import COUNTRY_SELECTION, selected_country
+
+    spec = charts.engagement_map(COUNTS, boundaries, title="t", subtitle="s").to_dict()
+    # Altair lifts a layer's selection to the top of the spec.
+    (param,) = [p for p in spec.get("params", []) if p["name"] == COUNTRY_SELECTION]
+    assert param["select"]["fields"] == ["iso3"]
+
+    from types import SimpleNamespace
+
+    event = SimpleNamespace(selection={COUNTRY_SELECTION: [{"iso3": "RUS"}]})
+    assert selected_country(event) == "RUS"
+    assert selected_country(None) is None

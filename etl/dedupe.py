@@ -32,11 +32,21 @@ def assign_events(engagements: list[Engagement], doc_of: dict[str, str]) -> list
                        key=lambda e: (e.date.value, e.engagement_id))  # type: ignore[union-attr]  # fmt: skip
         clusters: list[list[Engagement]] = []
         for engagement in dated:
-            last = clusters[-1][-1] if clusters else None
-            if last is not None and (engagement.date.value - last.date.value).days <= 1:  # type: ignore[union-attr]
-                clusters[-1].append(engagement)
-            else:
+            # The same day's event with the same people; Xi's message to To Lam and Li Qiang's
+            # to Pham Minh Chinh on the same anniversary are two events.
+            home = next(
+                (
+                    c
+                    for c in reversed(clusters)
+                    if (engagement.date.value - c[-1].date.value).days <= 1  # type: ignore[union-attr]
+                    and _actors_agree(engagement, c)
+                ),
+                None,
+            )
+            if home is None:
                 clusters.append([engagement])
+            else:
+                home.append(engagement)
         coarse = [e for e in members if e.date is None or e.date.precision != "day"]
         for engagement in sorted(coarse, key=lambda e: e.engagement_id):
             home = _unique_home(engagement, clusters, doc_of)
@@ -76,10 +86,25 @@ def _unique_home(
 
 
 def _actors_agree(engagement: Engagement, cluster: list[Engagement]) -> bool:
-    for other in cluster:
-        if engagement.cn_actor and other.cn_actor and engagement.cn_actor != other.cn_actor:
-            return False
-    return True
+    """No one in the cluster names a different Chinese actor in the same article.
+
+    Within one article two Chinese actors mean two events ("On the same day, Premier Li
+    Qiang exchanged messages with ..."); across articles a differing actor is more often a
+    reporting difference (a headline's "Xi's envoy" against the body's envoy by name).
+    Foreign actors are not compared: one event often has several.
+    """
+    return not any(
+        other.article_id == engagement.article_id
+        and _different(engagement.cn_actor, other.cn_actor)
+        for other in cluster
+    )
+
+
+def _different(a: str | None, b: str | None) -> bool:
+    """Two names of different people: both given and sharing no word ("Putin" is "Vladimir Putin")."""
+    if not a or not b:
+        return False
+    return not (set(a.split()) & set(b.split()))
 
 
 def _event_id(key: tuple[str | None, str | None, str], cluster: list[Engagement]) -> str:

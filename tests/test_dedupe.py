@@ -1,0 +1,49 @@
+"""De-duplication: one real engagement is one event, whoever reports it; two are two."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from etl.dedupe import assign_events
+from etl.records import DateValue, Engagement
+
+
+def mention(eid, article, day=None, cn="Xi Jinping", country="VNM", type_="message") -> Engagement:
+    return Engagement(
+        article_id=article, type=type_, country=country, counterpart_org=None, cn_actor=cn,
+        cn_level=None, foreign_actor=None,
+        date=DateValue(day, "day", "text") if day else None,
+        sentence="...", span_start=0, span_end=3, engagement_id=eid,
+    )  # fmt: skip
+
+
+DOC = {"blog-000": "blog", "blog-001": "blog", "wire-000": "wire"}
+
+
+def test_the_same_message_in_a_blog_its_reprinted_original_and_a_wire_story_is_one_event():
+    mentions = [
+        mention("a", "blog-000", date(2025, 1, 18)),
+        mention("b", "blog-001", date(2025, 1, 18)),
+        mention("c", "wire-000", date(2025, 1, 19), cn="Xi"),
+    ]
+    (event,) = assign_events(mentions, DOC)
+    assert len(event.members) == 3 and len({m.event_id for m in mentions}) == 1
+
+
+def test_two_chinese_leaders_messages_on_the_same_day_in_one_article_are_two_events():
+    mentions = [
+        mention("a", "blog-001", date(2025, 1, 18)),
+        mention("b", "blog-001", date(2025, 1, 18), cn="Li Qiang"),
+    ]
+    assert len(assign_events(mentions, DOC)) == 2
+
+
+def test_an_undated_mention_joins_the_only_matching_event_of_its_document_and_never_guesses():
+    one = [mention("a", "blog-001", date(2025, 1, 18)), mention("u", "blog-000")]
+    assert len(assign_events(one, DOC)) == 1
+    two_candidates = [
+        mention("a", "blog-001", date(2025, 1, 18)),
+        mention("b", "blog-001", date(2025, 3, 1)),
+        mention("u", "blog-000"),
+    ]
+    assert len(assign_events(two_candidates, DOC)) == 3

@@ -72,6 +72,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month_last_year", re.compile(rf"\b{_m('m')}\s+(?:of\s+)?last\s+year\b")),
     # last November / last September
     ("last_month", re.compile(rf"\b[Ll]ast\s+{_m('m')}\b")),
+    # "during his visit to Kazakhstan in 2013": a year alone
+    ("year", re.compile(rf"\b(?<=[Ii]n\s){_y('y')}\b(?![-–/]\d)")),
     ("last_year", re.compile(r"\b[Ll]ast\s+year\b")),
     ("this_year", re.compile(r"\b[Tt]his\s+year\b")),
     # Days and months relative to the publication date.
@@ -128,6 +130,8 @@ def _to_mention(kind: str, match: re.Match[str]) -> DateMention | None:
     year = int(groups["y"]) if groups.get("y") else None
     if kind == "iso":
         month, day = int(groups["mn"]), int(groups["d"])
+    elif kind == "year":
+        return DateMention(match.start(), match.end(), kind, year, None, None, None, match.group())
     elif kind in ("last_year", "this_year", "today", "yesterday", "last_month_rel", "this_month"):
         return DateMention(match.start(), match.end(), kind, None, None, None, None, match.group())
     elif kind == "day_slash_month":
@@ -169,6 +173,8 @@ def resolve(mention: DateMention, context: DateContext) -> DateValue | None:
         return _relative_year(mention, context)
     if mention.kind in ("today", "yesterday", "last_month_rel", "this_month"):
         return _relative_to_published(mention.kind, context.published)
+    if mention.kind == "year" and mention.year is not None:
+        return DateValue(date(mention.year, 1, 1), "year", "text")
     if mention.month is None:
         return None
     if mention.kind == "last_month":

@@ -21,6 +21,7 @@ from etl.dates import DateContext, find_dates, parse_dateline, resolve
         ("BEIJING, Feb. 7 (Xinhua)", (None, 2, 7)),
         ("  ·  2022-03-31  ·   Source: Xinhua", (2022, 3, 31)),
         ("In August 2024, during his visit", (2024, 8, None)),
+        ("during his visit to Kazakhstan in 2013.", (2013, None, None)),
     ],
 )
 def test_date_expressions_are_found_with_their_parts(text, expected):

@@ -419,11 +419,9 @@ def _refine_type(
         return "delegation"
     if re.search(r"\bstate visit\b", text, re.I):
         return "state_visit"
-    if re.search(
-        r"\bvisit(?:ed|s|ing)?\s+(?:to\s+)?(?:China|Beijing)\b|\bto China\b|\bin China\b", text
-    ):
-        return "visit_in"
-    return "visit_out"
+    # A foreign visitor "arrived in Beijing", "visited China": a visit in; else the Chinese
+    # official's visit abroad.
+    return "visit_in" if gazetteer.happens_in_china(text) else "visit_out"
 
 
 def _merge_within_article(found: list[Engagement]) -> list[Engagement]:

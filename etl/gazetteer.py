@@ -223,11 +223,14 @@ def chinese_officials() -> tuple[Official, ...]:
 def _china_places_pattern() -> re.Pattern[str]:
     places = sorted((row["place"] for row in _read_csv("china_places.csv")), key=len, reverse=True)
     alternatives = "|".join(re.escape(p).replace("'", "['’]") for p in places)
-    return re.compile(rf"\b(?:in|at)\s+(?:the\s+)?(?:China|{alternatives})\b")
+    return re.compile(
+        rf"\b(?:in|at|to|arrived in|visit(?:ed|s|ing)?)\s+(?:the\s+)?(?:China|{alternatives})\b"
+    )
 
 
 def happens_in_china(text: str) -> bool:
-    """Whether a sentence places its occasion in China ("in Beijing", "at Zhongnanhai")."""
+    """Whether a sentence places its occasion in China ("in Beijing", "at Zhongnanhai",
+    "visited China", "a state visit to China")."""
     return bool(_china_places_pattern().search(text))
 
 

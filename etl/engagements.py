@@ -128,7 +128,10 @@ def extract_engagements(article: Article, context: DateContext) -> list[Engageme
         # with President Arce": what was said is a clause of its own, with its own date.
         speech = _SPEECH.search(sentence.text, min((t.end for t in triggers), default=0))
         cut = speech.start() if speech else None
-        clauses = [(_clause(sentence, 0, cut), narrative.date_of(sentence.text, cut))]
+        main_date = narrative.date_of(sentence.text, cut)
+        # "was received by King Salman, and then held talks with the Crown Prince": one
+        # clause per engagement verb joined by "and".
+        clauses = [(part, main_date) for part in _coordinated(_clause(sentence, 0, cut))]
         if speech is not None:
             reported = _clause(sentence, speech.end(), None)
             reported_date = narrative.own_date(reported.text)
@@ -145,12 +148,28 @@ def extract_engagements(article: Article, context: DateContext) -> list[Engageme
                     people,
                     last_cn,
                     passage_country,
+                    chinese[0] if chinese else None,
                 )
             )
         if chinese:
             last_cn = chinese[0]
     _date_headline(article, found, narrative.first_current or _published(context))
     return _merge_within_article(found)
+
+
+_COORDINATED_VERB = re.compile(
+    r"(?:,\s*|\s+)and\s+(?:then\s+|later\s+|also\s+)?(?=(?:held|had|met|received|hosted)\b)"
+)
+
+
+def _coordinated(clause: Sentence) -> list[Sentence]:
+    """A clause split before each further engagement verb it coordinates with "and"."""
+    parts, start = [], 0
+    for match in _COORDINATED_VERB.finditer(clause.text):
+        parts.append(_clause(clause, start, match.start()))
+        start = match.end()
+    parts.append(_clause(clause, start, None))
+    return [p for p in parts if p.text.strip()]
 
 
 def _clause(sentence: Sentence, start: int, end: int | None) -> Sentence:
@@ -167,6 +186,7 @@ def _from_clause(
     people: list[Person],
     last_cn: Person | None,
     passage_country: str | None,
+    sentence_actor: Person | None = None,
 ) -> list[Engagement]:
     """Engagements of one clause; their evidence is the whole sentence."""
     here = [p for p in in_sentence if clause.start <= p.start < clause.end]
@@ -178,6 +198,8 @@ def _from_clause(
     if _NEGATED.search(sentence.text):
         return []
     cn_actor = chinese[0] if chinese else None
+    if cn_actor is None and clause.start > sentence.start:
+        cn_actor = sentence_actor  # "..., and then held talks with ...": the same subject
     if cn_actor is None and last_cn is not None and _refers_back(clause.text):
         cn_actor = last_cn
     if cn_actor is None and _is_headline(article, sentence):

@@ -313,3 +313,15 @@ def test_a_collective_speaker_keeps_its_country_and_quote_spans_point_at_the_quo
         (q.speaker, q.speaker_country, q.kind) for q in quotes
     }
     assert all(a.text[q.span_start : q.span_end] == q.text for q in quotes)
+
+
+def test_two_engagement_verbs_joined_by_and_are_two_engagements():
+    a, ctx = article(
+        "On Thursday, Chinese President Xi Jinping was received by Saudi King Salman bin "
+        "Abdulaziz Al Saud in Riyadh, and then held talks with Saudi Crown Prince Mohammed bin "
+        "Salman.",
+        published=date(2022, 12, 9),
+    )
+    found = {(e.type, e.country, e.date.value) for e in extract_engagements(a, ctx)}
+    assert ("talks", "SAU", date(2022, 12, 8)) in found
+    assert ("meeting", "SAU", date(2022, 12, 8)) in found

@@ -62,7 +62,8 @@ _VISIT = re.compile(
 )
 _MULTILATERAL = re.compile(
     r"\b(?:attend(?:ed|s|ing)?|chair(?:ed|s|ing)?|co-chair(?:ed|s|ing)?|participat(?:ed|es|ing) in"
-    r"|addressed|spoke at|speaking at|took part in|opened|co-hosted|hosted|presided over)\b[^.;]{0,140}?"
+    r"|addressed|spoke at|speaking at|took part in|opened|co-hosted|hosted|presided over"
+    r"|attendance at|participation in)\b[^.;]{0,140}?"
     r"\b(?:summit|meeting|conference|forum|session|dialogue|assembly|ceremony|inauguration|commemorations?)\b",
     re.I,
 )
@@ -335,10 +336,11 @@ def _counterparts(
     text = sentence.text
     orgs = gazetteer.find_organisations(text)
     if trigger.type == "multilateral":
-        inside = [o for o in orgs if trigger.start <= o.start < trigger.end + 40]
-        if inside:
-            return [(None, _ORG_PARENT.get(inside[0].code, inside[0].code), None)]
-        return []
+        forums = _forums(text, orgs, trigger)
+        if forums:
+            return [(None, code, None) for code in forums]
+        host = _forum_host(sentence, trigger, people)
+        return [(host, None, None)] if host else []
     if trigger.type == "event_abroad":
         host = _host_country(text, trigger, passage_country)
         return [(host, None, None)] if host else []
@@ -403,6 +405,51 @@ def _listed_after(
         else:
             break
     return listed
+
+
+_FORUM_WORD = re.compile(
+    r"\b(?:summits?|meetings?|conference|forum|dialogue|session|assembly)\b", re.I
+)
+
+
+def _forums(text: str, orgs: list[gazetteer.Mention], trigger: _Trigger) -> list[str]:
+    """Organisations whose meeting the trigger names: "attended the SCO summit", also those
+    coordinated after it ("... the China-Arab States Summit and the first China-GCC Summit")."""
+    codes: list[str] = []
+    for org in orgs:
+        if org.start < trigger.start:
+            continue
+        inside = org.start < trigger.end + 40
+        named_forum = _FORUM_WORD.search(text[org.end : org.end + 40])
+        if inside or named_forum:
+            code = _ORG_PARENT.get(org.code, org.code)
+            if code not in codes:
+                codes.append(code)
+        if not inside and not named_forum:
+            break
+    return codes
+
+
+def _forum_host(sentence: Sentence, trigger: _Trigger, people: list[Person]) -> str | None:
+    """A meeting of several countries with no organisation counts with the country that
+    hosted or chaired it: "Lavrov chaired the Informal Meeting on Afghanistan", "co-hosted
+    the meeting with the Fijian Prime Minister", "the trilateral dialogue in Kabul"."""
+    foreign = [p for p in people if p.country and p.country not in gazetteer.CHINESE_REGIONS]
+    verb = sentence.text[trigger.start : trigger.end].lower()
+    if foreign and re.search(r"chair|host", verb):
+        return foreign[0].country
+    place = re.search(
+        r"\bin\s+(?:the\s+)?([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)", sentence.text[trigger.start :]
+    )
+    if place:
+        found = [
+            m
+            for m in gazetteer.find_countries(place.group(1))
+            if m.code not in gazetteer.CHINESE_REGIONS
+        ]
+        if found:
+            return found[0].code
+    return None
 
 
 def _host_country(text: str, trigger: _Trigger, passage_country: str | None) -> str | None:

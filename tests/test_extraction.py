@@ -325,3 +325,33 @@ def test_two_engagement_verbs_joined_by_and_are_two_engagements():
     found = {(e.type, e.country, e.date.value) for e in extract_engagements(a, ctx)}
     assert ("talks", "SAU", date(2022, 12, 8)) in found
     assert ("meeting", "SAU", date(2022, 12, 8)) in found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "counterparts"),
+    [
+        (
+            "On Friday, Chinese President Xi Jinping attended the first China-Arab States Summit "
+            "and the first China-Gulf Cooperation Council (GCC) Summit in Riyadh.",
+            {"GCC"},
+        ),
+        (
+            "On September 25, 2025, Russian Foreign Minister Sergei Lavrov chaired an informal "
+            "meeting on Afghanistan of the foreign ministers of China, Iran and Pakistan.",
+            {"RUS"},
+        ),
+        (
+            "Chinese Foreign Minister Wang Yi on Monday co-hosted the foreign ministers' meeting "
+            "with Fijian Prime Minister Frank Bainimarama.",
+            {"FJI"},
+        ),
+    ],
+)
+def test_a_multilateral_meeting_counts_with_its_forum_or_else_its_host(sentence, counterparts):
+    a, ctx = article(sentence, published=date(2025, 9, 26))
+    found = {
+        e.counterpart_org or e.country
+        for e in extract_engagements(a, ctx)
+        if e.type == "multilateral"
+    }
+    assert counterparts <= found

@@ -111,6 +111,7 @@ def extract_engagements(article: Article, context: DateContext) -> list[Engageme
     last_cn: Person | None = None
     passage_country: str | None = None  # the foreign country the text is about so far
     narrative = Narrative(context)
+    lead_at = len(text) + 1  # where the first current date was read
     for sentence in split_sentences(text):
         in_sentence = [p for p in people if sentence.start <= p.start < sentence.end]
         in_sentence += _bare_mentions(sentence, roster, in_sentence)
@@ -130,6 +131,8 @@ def extract_engagements(article: Article, context: DateContext) -> list[Engageme
         speech = _SPEECH.search(sentence.text, min((t.end for t in triggers), default=0))
         cut = speech.start() if speech else None
         main_date = narrative.date_of(sentence.text, cut)
+        if narrative.first_current is not None and lead_at > len(text):
+            lead_at = sentence.end
         # "was received by King Salman, and then held talks with the Crown Prince": one
         # clause per engagement verb joined by "and".
         clauses = [(part, main_date) for part in _coordinated(_clause(sentence, 0, cut))]
@@ -154,7 +157,7 @@ def extract_engagements(article: Article, context: DateContext) -> list[Engageme
             )
         if chinese:
             last_cn = chinese[0]
-    _date_headline(article, found, narrative.first_current or _published(context))
+    _date_headline(found, narrative.first_current or _published(context), lead_at)
     return _merge_within_article(found)
 
 
@@ -235,16 +238,19 @@ def _is_headline(article: Article, sentence: Sentence) -> bool:
     )
 
 
-def _date_headline(article: Article, found: list[Engagement], lead: DateValue | None) -> None:
+def _date_headline(found: list[Engagement], lead: DateValue | None, lead_at: int) -> None:
     """A headline names what the article reports: it happened on the lead's date.
 
     "Xi Jinping meets leaders from Uzbekistan, Pakistan, Turkmenistan ..." is often the only
     place that names every country of a round of meetings; the body dates the round.
     """
-    if lead is None or not article.title or not article.text.startswith(article.title):
+    if lead is None:
         return
+    # The headline and the opening sentences before the first date set the scene
+    # ("Whilst attending the G20 foreign ministers' meeting, Wang Yi held meetings with ...";
+    # "Wang met President Ramaphosa on February 20."): they share the lead's date.
     for engagement in found:
-        if engagement.span_start < len(article.title) and engagement.date is None:
+        if engagement.date is None and engagement.span_start < lead_at:
             engagement.date = DateValue(lead.value, lead.precision, "lead")
 
 

@@ -67,6 +67,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("dm", re.compile(rf"\b{_d('d')}\s+{_m('m')}(?:,?\s+{_y('y')})?\b")),
     # (in) August 2024
     ("my", re.compile(rf"\b{_m('m')},?\s+{_y('y')}\b")),
+    # "who last visited Beijing in October": a month of the last twelve
+    ("in_month", re.compile(rf"(?<=\b[Ii]n\s){_m('m')}\b(?!\s+\d)")),
     # January this year / in March last year
     ("month_this_year", re.compile(rf"\b{_m('m')}\s+(?:of\s+)?this\s+year\b")),
     ("month_last_year", re.compile(rf"\b{_m('m')}\s+(?:of\s+)?last\s+year\b")),
@@ -177,6 +179,12 @@ def resolve(mention: DateMention, context: DateContext) -> DateValue | None:
         return DateValue(date(mention.year, 1, 1), "year", "text")
     if mention.month is None:
         return None
+    if mention.kind == "in_month":
+        reference = context.published or context.latest_full_date
+        if reference is None:
+            return None
+        year = reference.year if mention.month <= reference.month else reference.year - 1
+        return DateValue(date(year, mention.month, 1), "month", "inferred_year")
     if mention.kind == "last_month":
         reference = context.published or context.latest_full_date
         if reference is not None:

@@ -16,7 +16,7 @@ from etl import gazetteer
 from etl.actors import Person, Roster, find_people
 from etl.dates import DateContext, Narrative
 from etl.records import Article, DateValue, Engagement
-from etl.text import Sentence, split_sentences
+from etl.text import DASH_CLASS, Sentence, split_sentences
 
 # Bilateral engagement verbs, strongest first: a sentence takes the first that matches.
 _BILATERAL: list[tuple[str, re.Pattern[str]]] = [
@@ -56,8 +56,8 @@ _BILATERAL: list[tuple[str, re.Pattern[str]]] = [
     ),
 ]  # fmt: skip
 _VISIT = re.compile(
-    r"\b(?:state visit|official visit|working visit|visit(?:ed|s|ing)?|paid (?:an? )?[\w ]{0,20}visit"
-    r"|arrived in|flew to|trip to|tour of)\b",
+    r"\b(?:state visit|official visit|working visit|visit(?:ed|ing)?|visits(?=\s+[A-Z])"
+    r"|paid (?:an? )?[\w ]{0,20}visit|arrived in|flew to|trip to|tour of)\b",
     re.I,
 )
 _MULTILATERAL = re.compile(
@@ -315,8 +315,22 @@ def _triggers(text: str, actor_at: int | None = None) -> list[_Trigger]:
         out.append(_Trigger("visit", visit.start(), visit.end()))
     for multilateral in _MULTILATERAL.finditer(text):
         kind = "event_abroad" if _NATIONAL_EVENT.search(multilateral.group()) else "multilateral"
+        if _bilateral_mechanism(multilateral.group()):
+            # "co-chaired the 10th China-UK Strategic Dialogue": talks with one country.
+            kind = "talks"
         out.append(_Trigger(kind, multilateral.start(), multilateral.end()))
     return out
+
+
+def _bilateral_mechanism(text: str) -> bool:
+    """A forum named for China and one other country ("China-Pakistan Strategic Dialogue")."""
+    mentions = gazetteer.find_countries(text)
+    for a, b in itertools.pairwise(mentions):
+        joined = text[a.end : b.start]
+        if re.fullmatch(rf"\s*{DASH_CLASS}\s*", joined) and gazetteer.CHINA in (a.code, b.code):
+            later = text[b.end :]
+            return not re.match(rf"\s*{DASH_CLASS}", later)  # not China-Afghanistan-Pakistan
+    return False
 
 
 def _first_verb(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
@@ -373,8 +387,11 @@ def _counterparts(
             out.append((None, org.code, None))
     if out:
         return out
+    foreign_countries = [
+        m for m in gazetteer.find_countries(text) if m.code not in gazetteer.CHINESE_REGIONS
+    ]
     titled = [p for p in people if p.country is None and p.role and passage_country]
-    if titled and not gazetteer.find_countries(text):
+    if titled and not foreign_countries:
         # "President Luis Arce", met in a passage about Bolivia: the passage's country.
         return [(passage_country, None, titled[0])]
     countries = [
@@ -389,6 +406,9 @@ def _counterparts(
         if mention.code not in seen:
             seen.add(mention.code)
             out.append((mention.code, None, None))
+    if not out and passage_country and re.search(r"\b(?:[Tt]he two|[Bb]oth)\b", text):
+        # "The two Foreign Ministers held talks": the two of the passage.
+        out.append((passage_country, None, None))
     return out
 
 

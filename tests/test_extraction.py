@@ -355,3 +355,20 @@ def test_a_multilateral_meeting_counts_with_its_forum_or_else_its_host(sentence,
         if e.type == "multilateral"
     }
     assert counterparts <= found
+
+
+def test_a_dialogue_mechanism_named_for_china_and_one_country_is_talks_with_it():
+    a, ctx = article(
+        "Wang Yi co-chaired the 10th China-UK Strategic Dialogue with Foreign Secretary David "
+        "Lammy in London on February 13.",
+        published=date(2025, 2, 14),
+    )
+    assert ("talks", "GBR") in {(e.type, e.country) for e in extract_engagements(a, ctx)}
+
+
+def test_high_level_visits_in_general_are_not_a_visit():
+    a, ctx = article(
+        "In recent years, leaders of China and Vietnam have paid mutual high-level visits.",
+        published=date(2025, 1, 20),
+    )
+    assert extract_engagements(a, ctx) == []

@@ -67,10 +67,11 @@ _MULTILATERAL = re.compile(
     r"\b(?:summit|meeting|conference|forum|session|dialogue|assembly|ceremony|inauguration|commemorations?)\b",
     re.I,
 )
-_DELEGATION = re.compile(r"\bdelegations?\b", re.I)
+_DELEGATION = re.compile(r"\b(?:delegations?|visitors)\b", re.I)
 # A country's own occasion: attending it is a visit to that country, not a multilateral meeting.
 _NATIONAL_EVENT = re.compile(
-    r"\b(?:inauguration|swearing-in|funeral|national day|independence day|celebrations?|parade)\b",
+    r"\b(?:inauguration|swearing-in|funeral|national day|independence day|celebrations?|parade"
+    r"|anniversary)\b",
     re.I,
 )
 
@@ -85,7 +86,10 @@ _IRREALIS = re.compile(
 # Engagements that did not happen, wherever the sentence says so.
 _NEGATED = re.compile(
     r"\b(?:refused|declined|cancel+ed|postponed|called off|no (?:meeting|talks|visit)|not on the agenda"
-    r"|did not (?:meet|visit|hold)|would not|boycott\w*)\b",
+    r"|did not (?:meet|visit|hold)|would not|boycott\w*"
+    # Counts of engagements are statements about relations, not engagements:
+    # "held over 20 meetings", "frequent high-level visits".
+    r"|(?:over|more than|dozens of|numerous|many|several|frequent|\d+)\s+(?:high-level\s+)?(?:meetings|visits|talks|phone calls))\b",
     re.I,
 )
 _SPEECH = re.compile(
@@ -382,9 +386,10 @@ def _counterparts(
             out.append((person.country, None, person))
     # Heads of organisations: "Secretary-General of the UN António Guterres", "WTO Director-General".
     for org in orgs:
-        if org.code not in seen and _org_is_party(text, org):
-            seen.add(org.code)
-            out.append((None, org.code, None))
+        code = _ORG_PARENT.get(org.code, org.code)
+        if code not in seen and _org_is_party(text, org):
+            seen.add(code)
+            out.append((None, code, None))
     if out:
         return out
     foreign_countries = [
@@ -489,12 +494,18 @@ def _host_country(text: str, trigger: _Trigger, passage_country: str | None) -> 
     return passage_country
 
 
+_ORG_HEAD = r"(?:Secretary[- ]General|Director[- ]General|President|Chair(?:man|person)?|Commission Chairperson|Managing Director)"
+
+
 def _org_is_party(text: str, org: gazetteer.Mention) -> bool:
-    window = text[max(0, org.start - 60) : org.end + 60]
+    """An organisation met through its head: "Secretary-General of the United Nations",
+    "WTO Director-General", "African Union Commission Chairperson" — the title right next
+    to the name, not an organisation merely named in the same sentence."""
+    before = text[max(0, org.start - 40) : org.start]
+    after = text[org.end : org.end + 40]
     return bool(
-        re.search(
-            r"Secretary[- ]General|Director[- ]General|President of the|Chair(?:man|person)", window
-        )
+        re.search(rf"(?<!rotating ){_ORG_HEAD}\s+of\s+(?:the\s+)?$", before)
+        or re.match(rf"\s*(?:\([A-Z]+\)\s*)?(?:Commission\s+)?{_ORG_HEAD}\b", after)
     )
 
 

@@ -372,3 +372,28 @@ def test_high_level_visits_in_general_are_not_a_visit():
         published=date(2025, 1, 20),
     )
     assert extract_engagements(a, ctx) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Since the beginning of 2024, Chinese and Vietnamese leaders have held over 20 meetings.",
+        "Frequent high-level visits between China and Colombia have boosted cooperation.",
+    ],
+)
+def test_counts_of_engagements_are_statements_about_relations_not_engagements(sentence):
+    a, ctx = article(sentence, published=date(2025, 1, 15))
+    assert extract_engagements(a, ctx) == []
+
+
+def test_an_organisation_named_in_passing_is_not_the_counterpart_of_a_meeting():
+    a, ctx = article(
+        "On August 30, the eve of the SCO Summit, President Xi Jinping met in Tianjin with "
+        "United Nations Secretary-General António Guterres and Egyptian Prime Minister Mostafa "
+        "Madbouly.",
+        published=date(2025, 8, 31),
+    )
+    found = {
+        (e.country, e.counterpart_org) for e in extract_engagements(a, ctx) if e.type == "meeting"
+    }
+    assert found == {(None, "UN"), ("EGY", None)}

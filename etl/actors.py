@@ -82,6 +82,10 @@ _AS_XI_ENVOY = re.compile(
 )
 # "Vice-President Tiémoko Meyliet Koné of Côte d'Ivoire"
 _TITLE_NAME_OF = re.compile(rf"\b{_TITLE}\s+{_NAME}\s+of\s+(?:the\s+)?(?P<of>{_CAPS})")
+# "Chinese Ambassador to the DPRK Wang Yajun", "Chinese Ambassador to Vietnam He Wei"
+_AMBASSADOR_NAME = re.compile(
+    rf"(?P<adj>[A-Z][\w’'\-]+)\s+Ambassador\s+to\s+(?:the\s+)?{_CAPS}?\s+{_NAME}"
+)
 # "President Orsi", "Prime Minister Shehbaz"
 _TITLE_NAME = re.compile(rf"\b{_TITLE}\s+{_NAME}")
 
@@ -171,6 +175,11 @@ _CALENDAR_WORDS = {
 }  # fmt: skip
 
 
+def _names_a_place(name: str) -> bool:
+    mentions = gazetteer.find_countries(name) + gazetteer.find_organisations(name)
+    return any(m.start == 0 and m.end == len(name) for m in mentions)
+
+
 def _clean_name(name: str) -> str:
     tokens = name.split()
     while tokens and tokens[0].rstrip(".,") in _TITLE_WORDS:
@@ -196,6 +205,8 @@ def find_people(text: str, day: date | None = None) -> list[Person]:
         name = _clean_name(name)
         if not name or name in _STOP_NAMES or any(s < end and start < e for s, e in taken):
             return
+        if _names_a_place(name):
+            return  # "visits to India and Afghanistan": a country, not a person
         official = chinese_official(name, day)
         if official is not None:
             country = gazetteer.CHINA
@@ -217,6 +228,10 @@ def find_people(text: str, day: date | None = None) -> list[Person]:
             gazetteer.CHINA,
             "Special Envoy",
         )
+    for match in _AMBASSADOR_NAME.finditer(text):
+        country = _country_of(match.group("adj"))
+        if country is not None:
+            add(match.start("name"), match.end("name"), match.group("name"), country, "Ambassador")
     for match in _ADJ_TITLE_NAME.finditer(text):
         country = _country_of(match.group("adj"))
         if country is None and match.group("title").lower() != "counterpart":

@@ -272,7 +272,15 @@ _NOT_THE_ACTOR = re.compile(
 
 def _acting_first(people: list[Person], text: str) -> list[Person]:
     """Chinese people in a sentence, the one acting first: not "the greetings of President Xi"."""
-    acting = [p for p in people if not _NOT_THE_ACTOR.search(text[max(0, p.start - 40) : p.start])]
+    acting = [
+        p
+        for p in people
+        if not _NOT_THE_ACTOR.search(text[max(0, p.start - 40) : p.start])
+        # "Xi's special envoy attends ...": the envoy acts, not Xi.
+        and not re.match(
+            r"['’]s\s+(?:special\s+)?(?:envoy|representative)", text[p.end : p.end + 30], re.I
+        )
+    ]
     return acting + [p for p in people if p not in acting]
 
 
@@ -407,10 +415,13 @@ def _counterparts(
     # "is in Kenya on an official visit": for a visit the place is the counterpart.
     candidates = [m for m in countries if trigger.type == "visit" or not _is_location(text, m)]
     chosen = _listed_after(text, candidates, trigger.start) or candidates[:1]
+    # A person the text names without tying to a country ("Tanaiste Simon Harris") is the
+    # counterpart's actor when one country is met.
+    unbound = [p for p in people if p.country is None] if len(chosen) == 1 else []
     for mention in chosen:
         if mention.code not in seen:
             seen.add(mention.code)
-            out.append((mention.code, None, None))
+            out.append((mention.code, None, unbound[0] if unbound else None))
     if not out and passage_country and re.search(r"\b(?:[Tt]he two|[Bb]oth)\b", text):
         # "The two Foreign Ministers held talks": the two of the passage.
         out.append((passage_country, None, None))

@@ -397,3 +397,25 @@ def test_an_organisation_named_in_passing_is_not_the_counterpart_of_a_meeting():
         (e.country, e.counterpart_org) for e in extract_engagements(a, ctx) if e.type == "meeting"
     }
     assert found == {(None, "UN"), ("EGY", None)}
+
+
+def test_the_envoy_acts_not_the_leader_who_sent_him_and_places_are_not_people():
+    from etl.actors import find_people
+
+    a, ctx = article(
+        "Xi’s special envoy Wang Dongming attended the inauguration of Venezuelan President "
+        "Nicolas Maduro in Caracas on January 10.",
+        year=2025,
+    )
+    (visit,) = [e for e in extract_engagements(a, ctx) if e.type == "visit_out"]
+    assert (visit.country, visit.cn_actor, visit.cn_level) == (
+        "VEN",
+        "Wang Dongming",
+        "special_envoy",
+    )
+    names = {
+        p.name for p in find_people("Following his visits to India and Afghanistan, Wang Yi said")
+    }
+    assert "Afghanistan" not in names
+    ambassador = find_people("He met Chinese Ambassador to the DPRK Wang Yajun on Tuesday.")
+    assert [(p.name, p.country) for p in ambassador] == [("Wang Yajun", "CHN")]

@@ -417,7 +417,11 @@ def _counterparts(
     chosen = _listed_after(text, candidates, trigger.start) or candidates[:1]
     # A person the text names without tying to a country ("Tanaiste Simon Harris") is the
     # counterpart's actor when one country is met.
-    unbound = [p for p in people if p.country is None] if len(chosen) == 1 else []
+    unbound = (
+        [p for p in people if p.country is None and p.start - sentence.start >= trigger.start]
+        if len(chosen) == 1
+        else []
+    )
     for mention in chosen:
         if mention.code not in seen:
             seen.add(mention.code)

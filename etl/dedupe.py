@@ -86,16 +86,24 @@ def _unique_home(
 
 
 def _actors_agree(engagement: Engagement, cluster: list[Engagement]) -> bool:
-    """No one in the cluster names a different Chinese actor in the same article.
+    """No one in the cluster, in the same article, names a different Chinese or foreign actor.
 
     Within one article two Chinese actors mean two events ("On the same day, Premier Li
-    Qiang exchanged messages with ..."); across articles a differing actor is more often a
-    reporting difference (a headline's "Xi's envoy" against the body's envoy by name).
-    Foreign actors are not compared: one event often has several.
+    Qiang exchanged messages with ..."), and so do two foreign actors on different days
+    (Wang Yi met Ramaphosa, and the next day Lamola; on one day, "messages to To Lam and
+    Luong Cuong" may be one exchange); across
+    articles a differing actor is more often a reporting difference (a headline's "Xi's
+    envoy" against the body's envoy by name), so it does not split an event.
     """
     return not any(
         other.article_id == engagement.article_id
-        and _different(engagement.cn_actor, other.cn_actor)
+        and (
+            _different(engagement.cn_actor, other.cn_actor)
+            or (
+                _different(engagement.foreign_actor, other.foreign_actor)
+                and engagement.date != other.date
+            )
+        )
         for other in cluster
     )
 

@@ -47,3 +47,14 @@ def test_an_undated_mention_joins_the_only_matching_event_of_its_document_and_ne
         mention("u", "blog-000"),
     ]
     assert len(assign_events(two_candidates, DOC)) == 3
+
+
+def test_meetings_with_two_people_on_consecutive_days_in_one_article_are_two_events():
+    first = mention(
+        "a", "blog-001", date(2025, 2, 20), cn="Wang Yi", country="ZAF", type_="meeting"
+    )
+    second = mention(
+        "b", "blog-001", date(2025, 2, 21), cn="Wang Yi", country="ZAF", type_="meeting"
+    )
+    first.foreign_actor, second.foreign_actor = "Cyril Ramaphosa", "Ronald Lamola"
+    assert len(assign_events([first, second], DOC)) == 2

@@ -109,23 +109,24 @@ def load_gold_engagements(path: Path, include_background: bool = True) -> list[R
     return out
 
 
-def load_system_engagements(data_dir: Path) -> list[Record]:
-    """One record per (document, event) from the current build in data_dir."""
+def _rows_with_document(data_dir: Path, table: str) -> list[tuple[str, dict]]:
+    """Rows of an article-level table of the current build, each with its document's path."""
     manifest = read_manifest(data_dir)
     if manifest is None:
         raise FileNotFoundError(f"no build in {data_dir}; run `python -m etl build` first")
-    engagements = pq.read_table(manifest.table_path(data_dir, "engagements")).to_pylist()
-    articles = pq.read_table(
-        manifest.table_path(data_dir, "articles"), columns=["article_id", "doc_id"]
-    ).to_pylist()
-    documents = pq.read_table(
-        manifest.table_path(data_dir, "documents"), columns=["doc_id", "path"]
-    ).to_pylist()
-    doc_of_article = {a["article_id"]: a["doc_id"] for a in articles}
-    path_of_doc = {d["doc_id"]: d["path"] for d in documents}
+
+    def read(name: str, columns: list[str] | None = None) -> list[dict]:
+        return pq.read_table(manifest.table_path(data_dir, name), columns=columns).to_pylist()
+
+    doc_of = {a["article_id"]: a["doc_id"] for a in read("articles", ["article_id", "doc_id"])}
+    path_of = {d["doc_id"]: d["path"] for d in read("documents", ["doc_id", "path"])}
+    return [(path_of[doc_of[row["article_id"]]], row) for row in read(table)]
+
+
+def load_system_engagements(data_dir: Path) -> list[Record]:
+    """One record per (document, event) from the current build in data_dir."""
     grouped: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    for row in engagements:
-        path = path_of_doc[doc_of_article[row["article_id"]]]
+    for path, row in _rows_with_document(data_dir, "engagements"):
         grouped[(path, row["event_id"])].append(row)
     out = []
     for (path, event_id), rows in grouped.items():
@@ -317,21 +318,9 @@ def load_gold_partnerships(path: Path) -> dict[tuple[str, str, str], str]:
 
 def load_system_partnerships(data_dir: Path) -> dict[tuple[str, str, str], str]:
     """(document path, country, tier or 'community') → strongest status, from a build."""
-    manifest = read_manifest(data_dir)
-    if manifest is None:
-        raise FileNotFoundError(f"no build in {data_dir}; run `python -m etl build` first")
-    rows = pq.read_table(manifest.table_path(data_dir, "partnerships")).to_pylist()
-    articles = pq.read_table(
-        manifest.table_path(data_dir, "articles"), columns=["article_id", "doc_id"]
-    ).to_pylist()
-    documents = pq.read_table(
-        manifest.table_path(data_dir, "documents"), columns=["doc_id", "path"]
-    ).to_pylist()
-    doc_of = {a["article_id"]: a["doc_id"] for a in articles}
-    path_of = {d["doc_id"]: d["path"] for d in documents}
     units: dict[tuple[str, str, str], str] = {}
-    for row in rows:
-        key = (path_of[doc_of[row["article_id"]]], row["country"], row["tier"] or "community")
+    for path, row in _rows_with_document(data_dir, "partnerships"):
+        key = (path, row["country"], row["tier"] or "community")
         if _STATUS_ORDER[row["status"]] >= _STATUS_ORDER.get(units.get(key, "mentioned"), 0):
             units[key] = row["status"]
     return units

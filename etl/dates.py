@@ -67,8 +67,6 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("dm", re.compile(rf"\b{_d('d')}\s+{_m('m')}(?:,?\s+{_y('y')})?\b")),
     # (in) August 2024
     ("my", re.compile(rf"\b{_m('m')},?\s+{_y('y')}\b")),
-    # "who last visited Beijing in October": a month of the last twelve
-    ("in_month", re.compile(rf"(?<=\b[Ii]n\s){_m('m')}\b(?!\s+\d)")),
     # January this year / in March last year
     ("month_this_year", re.compile(rf"\b{_m('m')}\s+(?:of\s+)?this\s+year\b")),
     ("month_last_year", re.compile(rf"\b{_m('m')}\s+(?:of\s+)?last\s+year\b")),
@@ -83,6 +81,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("yesterday", re.compile(r"\b[Yy]esterday\b")),
     ("last_month_rel", re.compile(r"\b[Ll]ast\s+month\b")),
     ("this_month", re.compile(r"\b(?:[Ee]arlier\s+)?[Tt]his\s+month\b")),
+    # "who last visited Beijing in October": a month of the last twelve
+    ("in_month", re.compile(rf"(?<=\b[Ii]n\s){_m('m')}\b(?!\s+\d)")),
     # "(19/4)": day/month in brackets after a weekday, as Indonesian and European releases write.
     ("day_slash_month", re.compile(r"\((?P<d>[0-3]?\d)/(?P<mn>[01]?\d)\)")),
     # on Thursday

@@ -23,7 +23,7 @@ _BILATERAL: list[tuple[str, re.Pattern[str]]] = [
     (
         "call",
         re.compile(
-            r"\b(?:(?:tele)?phone (?:call|conversation|talks?)|video (?:call|link|conference|meeting|talks)"
+            r"\b(?:(?:tele)?phone (?:calls?|conversations?|talks?)|video (?:calls?|link|conferences?|meetings?|talks)"
             r"|virtual (?:meeting|talks|summit)|(?:spoke|speaks|talked|talks) (?:with [^.;]{1,80}? )?"
             r"(?:by|on the|over the) (?:tele)?phone|speaks with|spoke with)\b",
             re.I,
@@ -49,6 +49,7 @@ _BILATERAL: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:met|meets|meetings?|received|receives|receiving|sideline meetings?"
             r"|(?:tea|breakfast|luncheon|dinner) (?:chat|talk|meeting)s?|working (?:breakfast|lunch|dinner)"
+            r"|courtesy call"
             r"|(?:held|hold|holds|had) (?:a |an )?(?:[\w-]+ ){0,2}meetings?)\b"
             r"|\bMeeting with\b|\bmet with\b|\bwelcomed\b(?= [^.]{0,60}(?:delegation|President|Minister|Premier))",
             re.I,

@@ -101,6 +101,7 @@ def test_an_ordinary_sentence_is_not_a_dateline():
         ("who visited Beijing earlier this month.", date(2024, 1, 1), "month"),
         ("On Friday (19/1), the two ministers co-chaired", date(2024, 1, 19), "day"),
         ("Abiy, who last visited Beijing in October, said", date(2023, 10, 1), "month"),
+        ("his meeting in Bali in November last year", date(2023, 11, 1), "month"),
     ],
 )
 def test_dates_relative_to_the_day_of_publication(text, expected, precision):

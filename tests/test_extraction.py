@@ -419,3 +419,20 @@ def test_the_envoy_acts_not_the_leader_who_sent_him_and_places_are_not_people():
     assert "Afghanistan" not in names
     ambassador = find_people("He met Chinese Ambassador to the DPRK Wang Yajun on Tuesday.")
     assert [(p.name, p.country) for p in ambassador] == [("Wang Yajun", "CHN")]
+
+
+def test_separate_phone_calls_and_courtesy_calls():
+    a, ctx = article(
+        "Yesterday, Chinese Foreign Minister Qin Gang had separate phone calls with Saudi Foreign "
+        "Minister Prince Faisal bin Farhan and Iranian Foreign Minister Hossein Amir-Abdollahian.\n\n"
+        "On the same day, the Chinese ambassador paid a courtesy call on Kenyan President William "
+        "Ruto.",
+        published=date(2023, 4, 12),
+    )
+    found = {(e.type, e.country, e.date.value) for e in extract_engagements(a, ctx)}
+    assert ("call", "SAU", date(2023, 4, 11)) in found and (
+        "call",
+        "IRN",
+        date(2023, 4, 11),
+    ) in found
+    assert ("meeting", "KEN", date(2023, 4, 11)) in found

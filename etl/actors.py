@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache, lru_cache
 
 from etl import gazetteer
 
@@ -196,8 +197,27 @@ def _clean_name(name: str) -> str:
     return " ".join(tokens).rstrip(".,")
 
 
+@cache
+def _official_names() -> tuple[dict[str, gazetteer.Official], re.Pattern[str]]:
+    """Every name and alias of the reference Chinese office holders, as one pattern."""
+    names: dict[str, gazetteer.Official] = {}
+    for official in gazetteer.chinese_officials():
+        for alias in (official.name, *official.aliases):
+            names.setdefault(alias, official)
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return names, re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
 def find_people(text: str, day: date | None = None) -> list[Person]:
-    """People introduced with a title or known as Chinese office holders, in text order."""
+    """People introduced with a title or known as Chinese office holders, in text order.
+
+    Cached: every extractor of an article asks for the same people.
+    """
+    return list(_find_people(text, day))
+
+
+@lru_cache(maxsize=32)
+def _find_people(text: str, day: date | None) -> tuple[Person, ...]:
     people: list[Person] = []
     taken: list[tuple[int, int]] = []
 
@@ -258,14 +278,14 @@ def find_people(text: str, day: date | None = None) -> list[Person]:
         country = _country_of(role)
         if country is not None:
             add(match.start("name"), match.end("name"), match.group("name"), country, role)
-    for official in gazetteer.chinese_officials():
-        for alias in (official.name, *official.aliases):
-            for match in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", text):
-                add(match.start(), match.end(), official.name, gazetteer.CHINA, official.office)
+    names, pattern = _official_names()
+    for match in pattern.finditer(text):
+        official = names[match.group()]
+        add(match.start(), match.end(), official.name, gazetteer.CHINA, official.office)
     for match in _TITLE_NAME.finditer(text):
         add(match.start("name"), match.end("name"), match.group("name"), None, match.group("title"))
     people.sort(key=lambda p: p.start)
-    return _mark_envoys(_bind_countries(people), text)
+    return tuple(_mark_envoys(_bind_countries(people), text))
 
 
 def _mark_envoys(people: list[Person], text: str) -> list[Person]:

@@ -13,6 +13,7 @@ import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from etl.records import DateValue
 
@@ -111,6 +112,11 @@ class DateMention:
 
 def find_dates(text: str) -> list[DateMention]:
     """All date expressions in text, left to right, longest match first, no overlaps."""
+    return list(_find_dates(text))
+
+
+@lru_cache(maxsize=8192)
+def _find_dates(text: str) -> tuple[DateMention, ...]:
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:
@@ -124,7 +130,7 @@ def find_dates(text: str) -> list[DateMention]:
             found.append(mention)
             taken.append((start, end))
     found.sort(key=lambda m: m.start)
-    return found
+    return tuple(found)
 
 
 def _to_mention(kind: str, match: re.Match[str]) -> DateMention | None:

@@ -11,7 +11,7 @@ import csv
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 REFERENCE_DIR = Path(__file__).parent / "reference"
@@ -194,11 +194,22 @@ def organisation_matcher() -> Matcher:
 
 
 def find_countries(text: str) -> list[Mention]:
-    return country_matcher().find(text)
+    return list(_find_countries(text))
 
 
 def find_organisations(text: str) -> list[Mention]:
-    return organisation_matcher().find(text)
+    return list(_find_organisations(text))
+
+
+# Every extractor asks about the same sentences: remember the answers for a while.
+@lru_cache(maxsize=8192)
+def _find_countries(text: str) -> tuple[Mention, ...]:
+    return tuple(country_matcher().find(text))
+
+
+@lru_cache(maxsize=8192)
+def _find_organisations(text: str) -> tuple[Mention, ...]:
+    return tuple(organisation_matcher().find(text))
 
 
 @cache

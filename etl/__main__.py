@@ -71,6 +71,17 @@ def _eval(data_dir: Path | None, gold_dir: Path, *, brief: bool) -> int:
                     evaluate.format_engagement_report(report, f"{name}, {label}", show_lists=show)
                 )
                 print()
+            negatives_file = gold_file.parent / (
+                "engagements_negatives.csv" if name == "seed gold" else "negatives.csv"
+            )
+            if negatives_file.exists():
+                total, hits = evaluate.negatives_reported(negatives_file, target)
+                print(
+                    f"== {name}: hard negatives reported as engagements: {len(hits)} of {total} =="
+                )
+                if not brief:
+                    print("\n".join(hits))
+                print()
             if name == "seed gold":
                 partnership_gold = gold_dir / "partnerships_seeds.csv"
                 if partnership_gold.exists():

@@ -79,10 +79,16 @@ _NATIONAL_EVENT = re.compile(
 # Clauses that make an engagement not (yet) real.
 _IRREALIS = re.compile(
     r"\b(?:will|would|shall|plans? to|planned|planning to|scheduled|is set to|are set to|expected to"
-    r"|invit\w+ [^.;]{0,60}? to (?:visit|attend|make|pay|come)|look(?:s|ed|ing)? forward to|hopes? to|wish(?:es)? to"
+    r"|invit\w+ [^.;]{0,60}? to (?:\w+ )?(?:visit|attend|make|pay|come)|look(?:s|ed|ing)? forward to"
+    r"|hopes? to|wish(?:es)? to"
     r"|next (?:year|month|week)|upcoming|proposed"
     r"|ready to (?:visit|meet|hold)|to be held)\b",
     re.I,
+)
+# Readiness and agreement before the verb make it a plan: "China is willing to work with
+# Germany to hold the eighth round of consultations", "agreed to hold biennial summits".
+_PLANNED = re.compile(
+    r"\b(?:willing|ready|prepared|agreed|decided|pledged|vowed) to\b[^.;]{0,80}$", re.I
 )
 # Engagements that did not happen, wherever the sentence says so.
 _NEGATED = re.compile(
@@ -90,7 +96,8 @@ _NEGATED = re.compile(
     r"|did not (?:meet|visit|hold)|would not|boycott\w*"
     # Counts of engagements are statements about relations, not engagements:
     # "held over 20 meetings", "frequent high-level visits".
-    r"|(?:over|more than|dozens of|numerous|many|several|frequent|\d+)\s+(?:high-level\s+)?(?:meetings|visits|talks|phone calls))\b",
+    r"|(?:over|more than|dozens of|numerous|many|several|frequent|\d+)\s+(?:high-level\s+)?(?:meetings|visits|talks|phone calls)"
+    r"|(?:met|spoke|talked)\s+(?:\w+\s+){0,4}(?:times|occasions))\b",
     re.I,
 )
 _SPEECH = re.compile(
@@ -203,6 +210,8 @@ def _from_clause(
     actor_at = chinese[0].start - clause.start if chinese else None
     triggers = _triggers(clause.text, actor_at)
     if not triggers or _IRREALIS.search(clause.text[: max(t.end for t in triggers) + 40]):
+        return []
+    if _PLANNED.search(clause.text[: min(t.start for t in triggers)]):
         return []
     if _NEGATED.search(sentence.text):
         return []
@@ -404,10 +413,15 @@ def _counterparts(
     foreign_countries = [
         m for m in gazetteer.find_countries(text) if m.code not in gazetteer.CHINESE_REGIONS
     ]
-    titled = [p for p in people if p.country is None and p.role and passage_country]
-    if titled and not foreign_countries:
-        # "President Luis Arce", met in a passage about Bolivia: the passage's country.
-        return [(passage_country, None, titled[0])]
+    titled = [p for p in people if p.country is None and p.role]
+    named = [m for m in foreign_countries if m.kind != "capital"]
+    if titled and not named:
+        # "President Luis Arce", met in a passage about Bolivia: the passage's country;
+        # "received by King Salman ... in Riyadh": the capital's.
+        capitals = [m for m in foreign_countries if m.kind == "capital"]
+        country = passage_country or (capitals[0].code if capitals else None)
+        if country:
+            return [(country, None, titled[0])]
     countries = [
         m
         for m in gazetteer.find_countries(text)

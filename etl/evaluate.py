@@ -378,3 +378,32 @@ def format_partnership_report(report: PartnershipReport, show_lists: bool = True
         lines += [f"  - {d} {country} {tier}" for d, country, tier in report.misses]
         lines += [f"  + {d} {country} {tier}" for d, country, tier in report.false_hits]
     return "\n".join(lines)
+
+
+# --- hard negatives ------------------------------------------------------------------------
+
+
+def negatives_reported(negatives_path: Path, data_dir: Path) -> tuple[int, list[str]]:
+    """How many hand-listed non-engagements (plans, refusals, statements, Taiwan ...) the build
+    reports anyway: a mention in the same document, with that counterpart, in that sentence."""
+    from etl.text import fold
+
+    rows = _rows_with_document(data_dir, "engagements")
+    total, hits = 0, []
+    with Path(negatives_path).open(encoding="utf-8", newline="") as handle:
+        for negative in csv.DictReader(handle):
+            total += 1
+            evidence = fold(negative["evidence"])[:60]
+            for path, row in rows:
+                counterpart = row["country"] or row["counterpart_org"]
+                if (
+                    same_document(negative["doc"], path)
+                    and counterpart == negative["country"]
+                    and evidence
+                    and evidence in fold(row["sentence"])
+                ):
+                    hits.append(
+                        f"  ! [{negative['doc']}] {counterpart} {row['type']}: {negative['reason'][:90]}"
+                    )
+                    break
+    return total, hits

@@ -436,3 +436,16 @@ def test_separate_phone_calls_and_courtesy_calls():
         date(2023, 4, 11),
     ) in found
     assert ("meeting", "KEN", date(2023, 4, 11)) in found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "China is willing to work with Germany to hold the eighth round of consultations in China.",
+        "The two sides agreed to hold a meeting between the Chinese and Saudi heads of state every two years.",
+        "The Vietnamese President invited the Chinese leader to soon visit Vietnam again.",
+    ],
+)
+def test_readiness_agreements_and_invitations_to_engage_are_plans(sentence):
+    a, ctx = article(sentence, published=date(2025, 1, 20))
+    assert extract_engagements(a, ctx) == []

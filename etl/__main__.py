@@ -45,10 +45,10 @@ def _eval(data_dir: Path | None, gold_dir: Path, *, brief: bool) -> int:
     from etl import evaluate
     from etl.pipeline import BuildError, build
 
-    gold_sets = [
-        ("seed gold", REPO / "seeds", gold_dir / "engagements_seeds.csv"),
-        ("unseen gold", gold_dir / "unseen" / "docs", gold_dir / "unseen" / "engagements.csv"),
-    ]
+    gold_sets = [("seed gold", REPO / "seeds", gold_dir / "engagements_seeds.csv")]
+    # Every further set of written articles: tests/gold/<name>/docs + engagements.csv.
+    for folder in sorted(p for p in gold_dir.iterdir() if (p / "docs").is_dir()):
+        gold_sets.append((f"{folder.name} gold", folder / "docs", folder / "engagements.csv"))
     for name, docs, gold_file in gold_sets:
         if not gold_file.exists():
             print(f"error: gold file not found: {gold_file}", file=sys.stderr)

@@ -91,6 +91,12 @@ def _eval(data_dir: Path | None, gold_dir: Path, *, brief: bool) -> int:
                     )
                     print(evaluate.format_partnership_report(report, show_lists=not brief))
                     print()
+                quote_gold = gold_dir / "quotes_seeds.csv"
+                if quote_gold.exists():
+                    print(
+                        evaluate.format_quote_report(evaluate.evaluate_quotes(quote_gold, target))
+                    )
+                    print()
         if data_dir is not None:
             break  # an existing build is scored against the seed gold only
     return 0

@@ -407,3 +407,84 @@ def negatives_reported(negatives_path: Path, data_dir: Path) -> tuple[int, list[
                     )
                     break
     return total, hits
+
+
+# --- quotes --------------------------------------------------------------------------------
+
+
+@dataclass
+class QuoteReport:
+    direct: Scores  # gold direct and mixed quotes
+    all_quotes: Scores
+    speaker_accuracy: float
+    speaker_country_accuracy: float
+
+
+def evaluate_quotes(gold_path: Path, data_dir: Path) -> QuoteReport:
+    """A system quote matches a gold quote in the same document when it contains the gold's
+    first words or its last words (the gold records those, not the whole text). One-to-one,
+    in text order."""
+    from etl.text import fold
+
+    system = [
+        (path, row, fold(row["text"])) for path, row in _rows_with_document(data_dir, "quotes")
+    ]
+    with Path(gold_path).open(encoding="utf-8", newline="") as handle:
+        gold = list(csv.DictReader(handle))
+    used: set[str] = set()
+    direct, every = Scores(), Scores()
+    speakers = countries = matched = 0
+    for g in gold:
+        first, last = fold(g["first_words"])[:50], fold(g["last_words"])[-40:]
+        hit = next(
+            (
+                (path, row)
+                for path, row, text in system
+                if row["quote_id"] not in used
+                and same_document(g["doc"], path)
+                and ((first and first in text) or (last and last in text))
+            ),
+            None,
+        )
+        bucket = direct if g["kind"] in ("direct", "mixed") else None
+        if hit is None:
+            every.fn += 1
+            if bucket:
+                bucket.fn += 1
+            continue
+        used.add(hit[1]["quote_id"])
+        every.tp += 1
+        if bucket:
+            bucket.tp += 1
+        matched += 1
+        speakers += _same_person(g["speaker"], hit[1]["speaker"]) or (
+            (g["speaker"] or "").lower() == (hit[1]["speaker"] or "").lower()
+        )
+        countries += (g["speaker_country"] or "") == (hit[1]["speaker_country"] or "")
+    docs = {g["doc"] for g in gold}
+    for path, row, _ in system:
+        if row["quote_id"] not in used and any(same_document(d, path) for d in docs):
+            every.fp += 1
+            if row["kind"] == "direct":
+                direct.fp += 1
+    return QuoteReport(
+        direct,
+        every,
+        speakers / matched if matched else 0.0,
+        countries / matched if matched else 0.0,
+    )
+
+
+def format_quote_report(report: QuoteReport) -> str:
+    d, a = report.direct, report.all_quotes
+    return "\n".join(
+        [
+            "== quotes, seed gold (match: first or last words of the gold quote) ==",
+            f"direct quotes  precision {d.precision:.3f}  recall {d.recall:.3f}  F1 {d.f1:.3f}"
+            f"  (tp {d.tp}, fp {d.fp}, fn {d.fn})",
+            f"all quotes     precision {a.precision:.3f}  recall {a.recall:.3f}  F1 {a.f1:.3f}"
+            f"  (tp {a.tp}, fp {a.fp}, fn {a.fn})",
+            f"speaker accuracy on matched {report.speaker_accuracy:.3f}   "
+            f"speaker country {report.speaker_country_accuracy:.3f}",
+        ]
+    )

@@ -224,3 +224,20 @@ def test_every_coded_column_holds_only_its_accepted_values_and_ids_are_unique(se
         "WHERE v.event_id IS NULL",
     )
     assert orphans == [(0,)]
+
+
+def test_eval_scores_every_gold_set_and_prints_the_measures():
+    run = subprocess.run(
+        [sys.executable, "-m", "etl", "eval", "--brief"],
+        capture_output=True, text=True, cwd=REPO, check=False,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    for heading in (
+        "== seed gold, all records ==",
+        "== unseen gold, all records ==",
+        "hard negatives reported as engagements",
+        "== partnerships, seed gold ==",
+        "== quotes, seed gold",
+    ):
+        assert heading in run.stdout
+    assert "precision" in run.stdout and "duplicate rate" in run.stdout

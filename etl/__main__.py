@@ -48,6 +48,9 @@ def _eval(data_dir: Path | None, gold_dir: Path, *, brief: bool) -> int:
     gold_sets = [("seed gold", REPO / "seeds", gold_dir / "engagements_seeds.csv")]
     # Every further set of written articles: tests/gold/<name>/docs + engagements.csv.
     for folder in sorted(p for p in gold_dir.iterdir() if (p / "docs").is_dir()):
+        if not (folder / "engagements.csv").exists():
+            print(f"note: {folder} has documents but no engagements.csv yet; skipped")
+            continue
         gold_sets.append((f"{folder.name} gold", folder / "docs", folder / "engagements.csv"))
     for name, docs, gold_file in gold_sets:
         if not gold_file.exists():

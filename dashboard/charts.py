@@ -93,7 +93,8 @@ def _base_layers(boundaries: list[dict]) -> list[alt.Chart]:
                         domain=["China (origin)", "Chinese region, not a counterpart"],
                         range=[ORIGIN_FILL, CHINESE_REGION_FILL],
                     ),
-                    legend=alt.Legend(title=None, orient="bottom-left"),
+                    # labelLimit 0: the whole label, never "Chinese region, not a cou…"
+                    legend=alt.Legend(title=None, orient="bottom-left", labelLimit=0),
                 ),
                 tooltip=[
                     alt.Tooltip("properties.name:N", title="Country"),

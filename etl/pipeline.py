@@ -19,7 +19,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from etl import gazetteer, ingest, schemas
-from etl.dates import DateContext, latest_full_date
+from etl.dates import DateContext
 from etl.dedupe import assign_events, most_common
 from etl.engagements import extract_engagements
 from etl.partnerships import extract_partnerships
@@ -65,9 +65,8 @@ def _process(document: Document) -> Extraction:
     articles, warnings = segment(document)
     extraction.articles = articles
     extraction.warnings.extend(warnings)
-    doc_latest = latest_full_date(document.text)
     for article in articles:
-        context = article_context(article, doc_latest)
+        context = article_context(article)
         try:
             engagements = extract_engagements(article, context)
             partnerships = extract_partnerships(article, context)
@@ -91,10 +90,10 @@ def _process(document: Document) -> Extraction:
     return extraction
 
 
-def article_context(article: Article, doc_latest) -> DateContext:
+def article_context(article: Article) -> DateContext:
     year = article.published.year if article.published else article.context_year
     return DateContext(
-        published=article.published, publication_year=year, latest_full_date=doc_latest
+        published=article.published, publication_year=year, latest_full_date=article.document_latest
     )
 
 

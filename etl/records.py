@@ -37,8 +37,10 @@ class Article:
     text: str
     doc_start: int
     doc_end: int
-    # Year the surrounding document is about, for month-day dates with no year of their own.
+    # Year the surrounding document is about, for month-day dates with no year of their own,
+    # and the latest fully written date in the document (read once, in segmentation).
     context_year: int | None = None
+    document_latest: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

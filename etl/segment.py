@@ -419,6 +419,7 @@ def _to_articles(document: Document, drafts: list[_Draft]) -> list[Article]:
                 doc_start=start,
                 doc_end=end,
                 context_year=doc_latest.year if doc_latest else None,
+                document_latest=doc_latest,
             )
         )
     return articles

@@ -61,6 +61,11 @@ _VISIT = re.compile(
     r"|paid (?:an? )?[\w ]{0,20}visit|arrived in|flew to|trip to|tour of)\b",
     re.I,
 )
+_VISIT_REPORTED = re.compile(
+    r"\b(?:paid|pays|paying|made|makes|concluded|began|started)\s+(?:an?\s+|his\s+|her\s+|their\s+)?"
+    r"(?:[\w-]+\s+){0,3}visit\b|\bvisited\b|\barrived in\b",
+    re.I,
+)
 _MULTILATERAL = re.compile(
     r"\b(?:attend(?:ed|s|ing)?|chair(?:ed|s|ing)?|co-chair(?:ed|s|ing)?|participat(?:ed|es|ing) in"
     r"|addressed|spoke at|speaking at|took part in|opened|co-hosted|hosted|presided over"
@@ -286,6 +291,8 @@ def _acting_first(people: list[Person], text: str) -> list[Person]:
         p
         for p in people
         if not _NOT_THE_ACTOR.search(text[max(0, p.start - 40) : p.start])
+        # "Wang Wenbin: Yesterday, Qin Gang had phone calls ...": a transcript's speaker label.
+        and not text[p.end : p.end + 2].lstrip().startswith(":")
         # "Xi's special envoy attends ...": the envoy acts, not Xi.
         and not re.match(
             r"['’]s\s+(?:special\s+)?(?:envoy|representative)", text[p.end : p.end + 30], re.I
@@ -333,7 +340,10 @@ def _triggers(text: str, actor_at: int | None = None) -> list[_Trigger]:
         kind = "delegation" if _DELEGATION.search(text) and type_ == "meeting" else type_
         out.append(_Trigger(kind, match.start(), match.end()))
     visit = _VISIT.search(text)
-    if visit and not out:
+    # A visit is its own engagement when the sentence reports it ("paid a state visit to
+    # China, during which the two heads of state held talks"), not when it is only the
+    # setting of a meeting ("during his visit, Liu also met ...").
+    if visit and (not out or _VISIT_REPORTED.search(text)):
         out.append(_Trigger("visit", visit.start(), visit.end()))
     for multilateral in _MULTILATERAL.finditer(text):
         kind = "event_abroad" if _NATIONAL_EVENT.search(multilateral.group()) else "multilateral"
@@ -570,7 +580,7 @@ def _merge_within_article(found: list[Engagement]) -> list[Engagement]:
             (
                 e
                 for e in same
-                if _compatible_dates(e.date, engagement.date)
+                if _compatible_dates(e.date, engagement.date, e.cn_actor, engagement.cn_actor)
                 and not _different_people(e.foreign_actor, engagement.foreign_actor)
             ),
             None,
@@ -579,7 +589,8 @@ def _merge_within_article(found: list[Engagement]) -> list[Engagement]:
             same.append(engagement)
             continue
         if match.date is None or (
-            engagement.date is not None and _rank(engagement.date) < _rank(match.date)
+            engagement.date is not None
+            and _date_strength(engagement.date) < _date_strength(match.date)
         ):
             match.date = engagement.date
         match.foreign_actor = match.foreign_actor or engagement.foreign_actor
@@ -595,13 +606,26 @@ def _different_people(a: str | None, b: str | None) -> bool:
     return not (set(a.split()) & set(b.split()))
 
 
-def _rank(value: DateValue) -> int:
-    return {"day": 0, "month": 1, "year": 2}.get(value.precision, 3)
+def _date_strength(value: DateValue) -> tuple[bool, int]:
+    """Own words before borrowed dates; then day before month before year."""
+    return value.basis in _BORROWED, {"day": 0, "month": 1, "year": 2}.get(value.precision, 3)
 
 
-def _compatible_dates(a: DateValue | None, b: DateValue | None) -> bool:
+# Dates an engagement borrows from where it is mentioned, not from its own words.
+_BORROWED = frozenset({"context", "published", "lead"})
+
+
+def _compatible_dates(
+    a: DateValue | None, b: DateValue | None, actor_a: str | None, actor_b: str | None
+) -> bool:
     if a is None or b is None:
         return True
+    # "he paid a state visit to China after taking office", read on the day of a later
+    # message: the same visit the article dates elsewhere ("in October 2023, Petro paid ...").
+    # Not when another Chinese leader was there: Ruto "today received" Zhao Leji is not his
+    # meeting with Xi last October.
+    if (a.basis in _BORROWED) != (b.basis in _BORROWED):
+        return not _different_people(actor_a, actor_b)
     if a.precision == "day" and b.precision == "day":
         return abs((a.value - b.value).days) <= 1
     return a.value.year == b.value.year and (

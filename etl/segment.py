@@ -275,6 +275,13 @@ def _assemble(lines: list[_Line], continued: set[str]) -> list[_Draft]:
         for meta in pending_meta:
             _apply_byline(draft, meta)
         pending_meta.clear()
+        if drafts and not drafts[-1].lines:
+            # A kicker with its date line ("PRESS RELEASE" / "Nairobi, Thursday, 18th January
+            # 2024") above the real headline: the date belongs to the article that follows.
+            kicker = drafts[-1]
+            draft.published = draft.published or kicker.published
+            draft.date_basis = draft.date_basis or kicker.date_basis
+            draft.outlet = draft.outlet or kicker.outlet
         drafts.append(draft)
         return draft
 

@@ -101,6 +101,49 @@ def test_a_meeting_with_the_un_secretary_general_has_the_un_as_counterpart():
     ]
 
 
+def test_a_state_visit_reported_with_its_talks_gives_both_the_visit_and_the_talks():
+    a, ctx = article(
+        "In October 2023, President Alberto Fernández of Argentina paid a state visit to China, "
+        "during which the two heads of state held talks in Beijing.",
+        year=2023,
+    )
+    found = {(e.type, e.country) for e in extract_engagements(a, ctx)}
+    assert found == {("state_visit", "ARG"), ("talks", "ARG")}
+
+
+def test_a_visit_that_is_only_the_setting_of_a_meeting_is_not_a_visit_of_its_own():
+    a, ctx = article(
+        "During his visit to Nairobi on May 3, Wang Yi met with Kenyan President William Ruto.",
+        year=2024,
+    )
+    assert [(e.type, e.country) for e in extract_engagements(a, ctx)] == [("meeting", "KEN")]
+
+
+def test_a_later_undated_mention_of_a_visit_joins_the_visit_the_article_dates():
+    a, ctx = article(
+        "BEIJING, Feb. 7 (Xinhua) -- Chinese President Xi Jinping on Friday exchanged "
+        "congratulations with Peruvian President Dina Boluarte. Xi noted that in November 2024, "
+        "he paid a state visit to Peru. Boluarte said that Xi paid a state visit to Peru and "
+        "the two sides signed many agreements.",
+        published=date(2025, 2, 7),
+    )
+    visits = [e for e in extract_engagements(a, ctx) if e.type == "state_visit"]
+    assert [(v.country, v.date.value if v.date else None) for v in visits] == [
+        ("PER", date(2024, 11, 1))
+    ]
+
+
+def test_a_spokesperson_label_in_a_transcript_is_not_the_chinese_actor():
+    a, ctx = article(
+        "Mao Ning: Yesterday, Foreign Minister Wang Yi had a phone call with Egyptian Foreign "
+        "Minister Badr Abdelatty.",
+        published=date(2025, 3, 4),
+    )
+    (call,) = extract_engagements(a, ctx)
+    assert (call.type, call.country, call.cn_actor) == ("call", "EGY", "Wang Yi")
+    assert call.date is not None and call.date.value == date(2025, 3, 3)
+
+
 # --- partnerships --------------------------------------------------------------------------
 
 

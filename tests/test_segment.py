@@ -172,3 +172,16 @@ def test_a_listing_of_dated_headlines_dates_each_item_by_its_own_headline():
     ]
     assert all("Read more" not in a.text for a in articles)
     assert articles[1].dateline == "SUVA, May 30"
+
+
+def test_a_date_line_under_a_kicker_dates_the_headline_that_follows():
+    text = (
+        "THE PRESIDENCY\nOffice of the President | State House, Nairobi\n\nPRESS RELEASE\n"
+        "Nairobi, Thursday, 18th January 2024\n\n"
+        "PRESIDENT RUTO HOSTS CHINA'S TOP LEGISLATOR\n\n"
+        "President William Ruto today received Mr. Zhao Leji, Chairman of the Standing Committee "
+        "of the National People's Congress, at State House, Nairobi.\n"
+    )
+    (only,) = segment(_doc(text))[0]
+    assert only.title == "PRESIDENT RUTO HOSTS CHINA'S TOP LEGISLATOR"
+    assert only.published == date(2024, 1, 18)

@@ -15,7 +15,15 @@ from functools import cache, lru_cache
 
 from etl import gazetteer
 
-_NAME_TOKEN = r"(?:[A-ZÀ-ÖØ-Þ][\w’'\-]*(?<![’'])|[A-Z]\.|(?:bin|binti|bint|al|el|de|da|do|dos|van|von|der|le|la|du|ibn|Ould|Abu)(?=\s+[A-ZÀ-Þ]))"
+# Words of institutions, never part of a person's name: "Chairman of the Chinese People’s
+# Political Consultative Conference National Committee Wang Huning" names Wang Huning.
+_INSTITUTION_WORDS = (
+    "Committee|Council|Congress|Conference|Assembly|Parliament|Ministry|Department|Commission"
+    "|Office|Front|Party|Republic|Government|National|Central|Standing|People[’']s|Political"
+    "|Consultative|International|Affairs|Foreign|Union|Federation|Kingdom|Organi[sz]ation"
+    "|Association|Agency|Secretariat|Senate|Court|Forces|University|Institute|Province|Embassy"
+)
+_NAME_TOKEN = rf"(?:(?!(?:{_INSTITUTION_WORDS})\b)[A-ZÀ-ÖØ-Þ][\w’'\-]*(?<![’'])(?<![’']s)(?!\w)|[A-Z]\.|(?:bin|binti|bint|al|el|de|da|do|dos|van|von|der|le|la|du|ibn|Ould|Abu)(?=\s+[A-ZÀ-Þ]))"
 # Tokens of a name stay on one line: "Zardari\n\nPresident" is a name and a title.
 _NAME = rf"(?P<name>{_NAME_TOKEN}(?:[ \u00a0]+{_NAME_TOKEN}){{0,5}})"
 
@@ -56,14 +64,16 @@ _TITLE_LEVELS = [(re.compile(t, re.I), level) for t, level in TITLES]
 # "Russian President Vladimir Putin", "his Russian counterpart Sergei Lavrov", "China’s Minister ... Han Jun"
 _ADJ_TITLE_NAME = re.compile(
     rf"(?P<adj>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?(?:['’]s)?)\s+(?:(?:Deputy|Acting|Former|former|then)\s+)?"
-    rf"{_TITLE}\s+(?:and\s+[A-Z][\w ]+?\s+)?{_NAME}"
+    rf"{_TITLE}[ \u00a0]+(?:and\s+[A-Z][\w ]+?\s+)?{_NAME}"
 )
 # "President of Pakistan Asif Ali Zardari", "Deputy Prime Minister and Foreign Minister of Pakistan Mohammad Ishaq Dar"
 _CAPS = r"[A-Z][\w’'\-]*(?:\s+(?:of\s+|and\s+)?(?:the\s+)?[A-Z][\w’'\-]*)*"
-_TITLE_OF_NAME = re.compile(rf"{_TITLE}\s+of\s+(?:the\s+)?(?P<of>{_CAPS}?)\s+{_NAME}")
+_TITLE_OF_NAME = re.compile(
+    rf"{_TITLE}\s+of\s+(?:the\s+)?(?P<of>{_CAPS}?)\s+{_NAME}(?!\s+(?:{_INSTITUTION_WORDS})\b)"
+)
 # "Ana Olivera, President of the House of Representatives of Uruguay,"
 _NAME_COMMA_TITLE = re.compile(
-    rf"{_NAME},\s+(?:the\s+)?(?P<role>[^,;.]{{3,160}}?)(?=[,;.]|\s+(?:who|said|noted|met)\b)"
+    rf"{_NAME},\s+(?:the\s+)?(?P<role>[^,;.]{{3,160}}?)(?=[,;.]|\s+(?:who|said|noted|met|attended|visited|held|received|paid|made|arrived|sent|spoke|was|is|has|had|will)\b)"
 )
 # "Yamandú Orsi was inaugurated as the new President of Uruguay"
 _NAME_AS_TITLE = re.compile(
@@ -80,6 +90,12 @@ _XI_ENVOY_NAME = re.compile(
 _AS_XI_ENVOY = re.compile(
     r"\bas\s+(?:the\s+|a\s+)?(?:[Ss]pecial\s+[Ee]nvoy\s+of\s+(?:Chinese\s+)?President\s+Xi"
     r"|(?:Chinese\s+)?President\s+Xi(?:\s+Jinping)?['’]s\s+[Ss]pecial\s+[Ee]nvoy)"
+)
+# Bodies whose members are Chinese office holders, whatever their names: "Wang Dongming, a
+# vice chairperson of the Standing Committee of the National People’s Congress".
+_CHINESE_BODY = re.compile(
+    r"\b(?:National People['’]s Congress|NPC|CPPCC|Chinese People['’]s Political Consultative"
+    r"|State Council|CPC|Communist Party of China|Central Military Commission|IDCPC)\b"
 )
 # "Vice-President Tiémoko Meyliet Koné of Côte d'Ivoire"
 _TITLE_NAME_OF = re.compile(rf"\b{_TITLE}\s+{_NAME}\s+of\s+(?:the\s+)?(?P<of>{_CAPS})")
@@ -165,7 +181,8 @@ _TITLE_WORDS = {
     "Economy", "Economic", "Interior", "Justice", "Education", "Health", "Energy", "Culture",
     "Tourism", "Investment", "Planning", "Industry", "Technology", "Science", "Environment",
     "Transport", "Communications", "Information", "Labour", "Labor", "Mr", "Mrs", "Ms", "Dr",
-    "H.E.", "His", "Her", "Excellency", "Majesty", "Acting", "Former", "Minister’s",
+    "H.E.", "His", "Her", "Excellency", "Majesty", "Acting", "Former", "Minister’s", "Head",
+    "Director", "Chief", "Member", "Councilor", "Councillor",
 }  # fmt: skip
 
 
@@ -273,9 +290,9 @@ def _find_people(text: str, day: date | None) -> tuple[Person, ...]:
                     match.group("title"))  # fmt: skip
     for match in _NAME_COMMA_TITLE.finditer(text):
         role = match.group("role")
-        if not re.search(_TITLE, role):
+        if not re.search(_TITLE, role, re.I):
             continue
-        country = _country_of(role)
+        country = _country_of(role) or (gazetteer.CHINA if _CHINESE_BODY.search(role) else None)
         if country is not None:
             add(match.start("name"), match.end("name"), match.group("name"), country, role)
     names, pattern = _official_names()
@@ -293,7 +310,7 @@ def _mark_envoys(people: list[Person], text: str) -> list[Person]:
     envoys = set()
     for person in people:
         if person.country == gazetteer.CHINA and _AS_XI_ENVOY.search(
-            text[person.end : person.end + 140].split(".")[0]
+            text[person.end : person.end + 260].split(".")[0]
         ):
             envoys.add(person.name)
     if not envoys:

@@ -112,7 +112,9 @@ def _different(a: str | None, b: str | None) -> bool:
     """Two names of different people: both given and sharing no word ("Putin" is "Vladimir Putin")."""
     if not a or not b:
         return False
-    return not (set(a.split()) & set(b.split()))
+    # "Putin" is "Vladimir Putin"; "Wang Yi" is not "Wang Huning", though they share a word.
+    words_a, words_b = set(a.split()), set(b.split())
+    return not (words_a <= words_b or words_b <= words_a)
 
 
 def _event_id(key: tuple[str | None, str | None, str], cluster: list[Engagement]) -> str:

@@ -227,28 +227,71 @@ def _from_clause(
         cn_actor = last_cn
     if cn_actor is None and _is_headline(article, sentence):
         # "Premier meets leaders from ...": the lead names who the headline means.
-        cn_actor = next((p for p in people if p.country == gazetteer.CHINA), None)
+        cn_actor = next(
+            iter(_acting_first([p for p in people if p.country == gazetteer.CHINA], article.text)),
+            None,
+        )
     if cn_actor is None and not _CHINA_WORDS.search(sentence.text):
         return []
     out = []
     for trigger in triggers:
         for country, org, foreign in _counterparts(clause, trigger, here, passage_country):
-            out.append(
-                Engagement(
-                    article_id=article.article_id,
-                    type=_refine_type(trigger, clause.text, foreign, cn_actor),
-                    country=country,
-                    counterpart_org=org,
-                    cn_actor=cn_actor.name if cn_actor else None,
-                    cn_level=cn_actor.level if cn_actor else None,
-                    foreign_actor=foreign.name if foreign else None,
-                    date=clause_date,
-                    sentence=sentence.text,
-                    span_start=sentence.start,
-                    span_end=sentence.end,
+            type_ = _refine_type(trigger, clause.text, foreign, cn_actor)
+            pairs: list[tuple[Person | None, Person | None]] = [(cn_actor, foreign)]
+            if type_ in _PAIRWISE and org is None:
+                pairs = _pairs(clause, here, cn_actor, foreign, country)
+            for actor, counterpart in pairs:
+                out.append(
+                    Engagement(
+                        article_id=article.article_id,
+                        type=type_,
+                        country=country,
+                        counterpart_org=org,
+                        cn_actor=actor.name if actor else None,
+                        cn_level=actor.level if actor else None,
+                        foreign_actor=counterpart.name if counterpart else None,
+                        date=clause_date,
+                        sentence=sentence.text,
+                        span_start=sentence.start,
+                        span_end=sentence.end,
+                    )
                 )
-            )
     return out
+
+
+# Engagements between one Chinese and one foreign leader each, even when a sentence lists
+# several pairs: "To Lam, Luong Cuong and Pham Minh Chinh exchanged messages with Xi Jinping,
+# Premier Li Qiang and Zhao Leji".
+_PAIRWISE = frozenset({"message", "meeting", "talks", "call"})
+# Between two names of one list only titles, commas and "and" ("Xi Jinping, Premier Li
+# Qiang, Chairman of the ... Zhao Leji and ..."): no verb, so no other role in the sentence.
+_LIST_GAP = re.compile(r"(?:[\s,]|\b(?:and|of|the|for)\b|[A-Z][\w’'()\-]*)*")
+
+
+def _pairs(
+    clause: Sentence,
+    people: list[Person],
+    cn_actor: Person | None,
+    foreign: Person | None,
+    country: str | None,
+) -> list[tuple[Person | None, Person | None]]:
+    """(Chinese actor, foreign actor) for each Chinese leader listed side by side."""
+    if cn_actor is None or cn_actor not in people:
+        return [(cn_actor, foreign)]
+    chinese = [p for p in people if p.country == gazetteer.CHINA]
+    listed = [cn_actor]
+    for previous, person in itertools.pairwise(chinese[chinese.index(cn_actor) :]):
+        gap = clause.text[previous.end - clause.start : person.start - clause.start]
+        if not _LIST_GAP.fullmatch(gap):
+            break
+        if all(_different_people(p.name, person.name) for p in listed):
+            listed.append(person)
+    if len(listed) == 1:
+        return [(cn_actor, foreign)]
+    counterparts = [
+        p for p in people if p.country == country or (p.country is None and p.role)
+    ] or [foreign]
+    return [(actor, counterparts[min(i, len(counterparts) - 1)]) for i, actor in enumerate(listed)]
 
 
 def _is_headline(article: Article, sentence: Sentence) -> bool:
@@ -294,11 +337,14 @@ def _acting_first(people: list[Person], text: str) -> list[Person]:
         # "Wang Wenbin: Yesterday, Qin Gang had phone calls ...": a transcript's speaker label.
         and not text[p.end : p.end + 2].lstrip().startswith(":")
         # "Xi's special envoy attends ...": the envoy acts, not Xi.
-        and not re.match(
-            r"['’]s\s+(?:special\s+)?(?:envoy|representative)", text[p.end : p.end + 30], re.I
-        )
+        and not _ENVOY_OF.match(text[p.end : p.end + 30])
     ]
-    return acting + [p for p in people if p not in acting]
+    # "Xi's special envoy attends ...": never Xi, even when the envoy is not named.
+    rest = [p for p in people if p not in acting and not _ENVOY_OF.match(text[p.end : p.end + 30])]
+    return acting + rest
+
+
+_ENVOY_OF = re.compile(r"['’]s\s+(?:special\s+)?(?:envoy|representative)", re.I)
 
 
 def _bare_mentions(sentence: Sentence, roster: Roster, known: list[Person]) -> list[Person]:
@@ -576,15 +622,21 @@ def _merge_within_article(found: list[Engagement]) -> list[Engagement]:
     for engagement in found:
         key = (engagement.country, engagement.counterpart_org, engagement.type)
         same = by_key.setdefault(key, [])
-        match = next(
-            (
-                e
-                for e in same
-                if _compatible_dates(e.date, engagement.date, e.cn_actor, engagement.cn_actor)
-                and not _different_people(e.foreign_actor, engagement.foreign_actor)
-            ),
-            None,
-        )
+        candidates = [
+            e
+            for e in same
+            if _compatible_dates(e.date, engagement.date, e.cn_actor, engagement.cn_actor)
+            and not _different_people(e.foreign_actor, engagement.foreign_actor)
+            # Pairs listed in one sentence are separate engagements.
+            and not (
+                e.span_start == engagement.span_start
+                and _different_people(e.cn_actor, engagement.cn_actor)
+            )
+        ]
+        same_actor = [
+            e for e in candidates if not _different_people(e.cn_actor, engagement.cn_actor)
+        ]
+        match = next(iter(same_actor or candidates), None)
         if match is None:
             same.append(engagement)
             continue
@@ -603,7 +655,9 @@ def _different_people(a: str | None, b: str | None) -> bool:
     """Two named foreign actors who share no name: Ramaphosa's meeting is not Lamola's."""
     if not a or not b:
         return False
-    return not (set(a.split()) & set(b.split()))
+    # "Putin" is "Vladimir Putin"; "Wang Yi" is not "Wang Huning", though they share a word.
+    words_a, words_b = set(a.split()), set(b.split())
+    return not (words_a <= words_b or words_b <= words_a)
 
 
 def _date_strength(value: DateValue) -> tuple[bool, int]:

@@ -144,6 +144,32 @@ def test_a_spokesperson_label_in_a_transcript_is_not_the_chinese_actor():
     assert call.date is not None and call.date.value == date(2025, 3, 3)
 
 
+def test_messages_between_several_leaders_listed_in_one_sentence_are_one_record_per_chinese_leader():
+    a, ctx = article(
+        "HANOI, Jan. 18 -- General Secretary To Lam, State President Luong Cuong and Prime "
+        "Minister Pham Minh Chinh of Vietnam exchanged congratulatory messages with General "
+        "Secretary of the Communist Party of China Central Committee and President of China Xi "
+        "Jinping, Premier Li Qiang and Chairman of the Standing Committee of the National "
+        "People’s Congress of China Zhao Leji.",
+        published=date(2025, 1, 18),
+    )
+    messages = extract_engagements(a, ctx)
+    assert {(m.type, m.country) for m in messages} == {("message", "VNM")}
+    assert sorted(m.cn_actor for m in messages) == ["Li Qiang", "Xi Jinping", "Zhao Leji"]
+
+
+def test_an_envoy_named_by_a_chinese_body_acts_for_china_and_xi_is_not_the_actor():
+    a, ctx = article(
+        "Wang Dongming, a vice chairperson of the Standing Committee of the National People’s "
+        "Congress (NPC) attended the inauguration in Caracas on January 10 as the Special Envoy "
+        "of Chinese President Xi Jinping.",
+        year=2025,
+    )
+    (visit,) = extract_engagements(a, ctx)
+    assert (visit.type, visit.country, visit.cn_actor) == ("visit_out", "VEN", "Wang Dongming")
+    assert visit.cn_level == "special_envoy"
+
+
 # --- partnerships --------------------------------------------------------------------------
 
 

@@ -66,6 +66,9 @@ _VISIT_REPORTED = re.compile(
     r"(?:[\w-]+\s+){0,3}visit\b|\bvisited\b|\barrived in\b",
     re.I,
 )
+_FOR_FORUM = re.compile(
+    r"[^.;]{0,60}?\b(?:to attend|to participate in|to take part in|for the)\b", re.I
+)
 _MULTILATERAL = re.compile(
     r"\b(?:attend(?:ed|s|ing)?|chair(?:ed|s|ing)?|co-chair(?:ed|s|ing)?|participat(?:ed|es|ing) in"
     r"|addressed|spoke at|speaking at|took part in|opened|co-hosted|hosted|presided over"
@@ -102,7 +105,11 @@ _NEGATED = re.compile(
     # Counts of engagements are statements about relations, not engagements:
     # "held over 20 meetings", "frequent high-level visits".
     r"|(?:over|more than|dozens of|numerous|many|several|frequent|\d+)\s+(?:high-level\s+)?(?:meetings|visits|talks|phone calls)"
-    r"|(?:met|spoke|talked)\s+(?:\w+\s+){0,4}(?:times|occasions))\b",
+    r"|(?:met|spoke|talked)\s+(?:\w+\s+){0,4}(?:times|occasions)"
+    # "for a series of meetings on August 20": a summary of meetings reported one by one.
+    r"|(?:a\s+series|a\s+number)\s+of\s+(?:\w+\s+){0,2}(?:meetings|talks|visits)"
+    # Press conferences are not meetings with a country.
+    r"|met\s+(?:with\s+)?(?:the\s+)?(?:press|reporters|journalists|media))\b",
     re.I,
 )
 _SPEECH = re.compile(
@@ -389,9 +396,23 @@ def _triggers(text: str, actor_at: int | None = None) -> list[_Trigger]:
     # A visit is its own engagement when the sentence reports it ("paid a state visit to
     # China, during which the two heads of state held talks"), not when it is only the
     # setting of a meeting ("during his visit, Liu also met ...").
-    if visit and (not out or _VISIT_REPORTED.search(text)):
+    multilaterals = list(_MULTILATERAL.finditer(text))
+    # "visited Russia to attend the SCO heads of government meeting": travel whose purpose is
+    # a forum is the forum only.
+    for_forum = (
+        visit is not None
+        and any(
+            _FORUM_WORD.search(m.group()) and not _NATIONAL_EVENT.search(m.group())
+            for m in multilaterals
+        )
+        and _FOR_FORUM.match(text, visit.end()) is not None
+        # ... an organisation's forum, and no bilateral leg: "and to then pay a state visit".
+        and bool(gazetteer.find_organisations(text[visit.end() : visit.end() + 160]))
+        and not re.search(r"\b(?:state|official) visit\b", text[visit.end() :], re.I)
+    )
+    if visit and not for_forum and (not out or _VISIT_REPORTED.search(text)):
         out.append(_Trigger("visit", visit.start(), visit.end()))
-    for multilateral in _MULTILATERAL.finditer(text):
+    for multilateral in multilaterals:
         kind = "event_abroad" if _NATIONAL_EVENT.search(multilateral.group()) else "multilateral"
         if _bilateral_mechanism(multilateral.group()):
             # "co-chaired the 10th China-UK Strategic Dialogue": talks with one country.
@@ -536,7 +557,9 @@ def _forums(text: str, orgs: list[gazetteer.Mention], trigger: _Trigger) -> list
     for org in orgs:
         if org.start < trigger.start:
             continue
-        inside = org.start < trigger.end + 40
+        inside = (
+            org.start < trigger.end + 80
+        )  # "the 24th Meeting of the Council of Heads of Government of the SCO"
         named_forum = _FORUM_WORD.search(text[org.end : org.end + 40])
         if inside or named_forum:
             code = _ORG_PARENT.get(org.code, org.code)

@@ -170,6 +170,39 @@ def test_an_envoy_named_by_a_chinese_body_acts_for_china_and_xi_is_not_the_actor
     assert visit.cn_level == "special_envoy"
 
 
+def test_travel_to_attend_a_forum_is_the_forum_not_a_visit_to_the_host():
+    a, ctx = article(
+        "From November 17-19, Chinese Premier Li Qiang visited Russia to attend the 24th Meeting "
+        "of the Council of Heads of Government of the Shanghai Cooperation Organisation (SCO) "
+        "Member States in Moscow.",
+        year=2025,
+    )
+    assert [(e.type, e.counterpart_org) for e in extract_engagements(a, ctx)] == [
+        ("multilateral", "SCO")
+    ]
+
+
+def test_a_summit_trip_with_a_state_visit_leg_keeps_the_state_visit():
+    a, ctx = article(
+        "Chinese President Xi Jinping visited the Republic of Korea (ROK) from October 30 to "
+        "November 1 to attend the APEC Economic Leaders' Meeting and to then pay a state visit "
+        "to the ROK.",
+        year=2025,
+    )
+    found = {(e.type, e.country or e.counterpart_org) for e in extract_engagements(a, ctx)}
+    assert ("state_visit", "KOR") in found
+
+
+def test_a_press_conference_and_a_series_of_meetings_are_not_meetings_of_their_own():
+    a, ctx = article(
+        "Wang Yi flew to Kabul, Afghanistan, for a series of meetings on August 20. "
+        "After their talks, Wang Yi and Afghan Foreign Minister Amir Khan Muttaqi jointly met "
+        "the press.",
+        year=2025,
+    )
+    assert [e.type for e in extract_engagements(a, ctx) if e.type == "meeting"] == []
+
+
 # --- partnerships --------------------------------------------------------------------------
 
 

@@ -342,7 +342,8 @@ def dateline_year(
 
 _RELATIVE_DAY = re.compile(
     r"\b(?P<rel>the next day|the following day|the day after|the previous day|the day before"
-    r"|the same day|that day|later that day)\b",
+    r"|the same day|that day|later that day|earlier (?:that|in the|the same) day"
+    r"|later in the day)\b",
     re.I,
 )
 
@@ -365,8 +366,16 @@ class Narrative:
     def date_of(self, sentence: str, reported_from: int | None = None) -> DateValue | None:
         """The sentence's date. Text from `reported_from` on is what someone said ("..., Wang
         said that last November ..."): its dates are about other occasions, not this one."""
-        value = self._own_date(sentence if reported_from is None else sentence[:reported_from])
+        own_text = sentence if reported_from is None else sentence[:reported_from]
+        value = self._own_date(own_text)
         self.last_own_date = value
+        relative = _RELATIVE_DAY.search(own_text)
+        if relative is not None and not any(
+            m.start < relative.start() for m in find_dates(own_text)
+        ):
+            # "On the same day, Wang Yi ... met Prabowo, who visited Beijing earlier this
+            # month": the phrase that opens the sentence dates it, not a later clause.
+            value = self._relative(own_text) or value
         if value is None:
             value = self._relative(sentence)
         if value is None and self.current is not None:

@@ -436,16 +436,33 @@ def _first_verb(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     """The first match that is a verb or common noun, not part of a name: "the 24th Meeting
     of the Council of Heads of Government" names an event, "Meeting with X, Wang said" opens
     a sentence."""
+    title_case = _is_title_case(text)
     for match in pattern.finditer(text):
         word = match.group()
         if (
-            match.start() > 0
+            not title_case
+            and match.start() > 0
             and word[:1].isupper()
             and not text[: match.start()].rstrip().endswith((".", ":"))
         ):
             continue
         return match
     return None
+
+
+def _is_title_case(text: str) -> bool:
+    """A headline in Title Case ("Wang Yi Meets with Australian Foreign Minister Penny Wong"),
+    where capitals say nothing about names."""
+    if text.rstrip().endswith("."):
+        return False
+    words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", text) if len(w) > 3]
+    lower = [w for w in words if w[0].islower() and w not in _HEADLINE_SMALL_WORDS]
+    return len(words) >= 3 and not lower
+
+
+_HEADLINE_SMALL_WORDS = frozenset(
+    {"with", "from", "over", "into", "amid", "after", "about", "during", "between", "upon", "than"}
+)
 
 
 def _counterparts(

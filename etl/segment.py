@@ -137,9 +137,29 @@ def _continue_title(line: str) -> str | None:
     return match.group("title") if match and match.group("title") else None
 
 
+# "Related:" blocks list other reports of the same outlet; a dated headline there is a
+# report in its own right ("- Wang Yi Meets with Australian Foreign Minister Penny Wong
+# (2024-03-20)"), an undated one is navigation.
+_RELATED_HEADER = re.compile(
+    r"^(?:related(?: (?:news|stories|articles|reports))?|see also)\s*:?$", re.I
+)
+_RELATED_ITEM = re.compile(
+    r"^\s*[•·▪●◦\-*–]\s+(?P<title>.{12,240}?)\s*\((?P<date>(?:19|20)\d\d-[01]\d-[0-3]\d)\)$"
+)
+
+
 def _classify(lines: list[_Line]) -> list[_Line]:
+    in_related = False
     for line in lines:
         text = line.text
+        if _RELATED_HEADER.match(text):
+            in_related = True
+            line.kind = "debris"
+            continue
+        if in_related and _BULLET.match(text):
+            line.kind = "related" if _RELATED_ITEM.match(text) else "debris"
+            continue
+        in_related = False
         if _CONTINUE.match(text):
             line.kind = "continue"
         elif _ORIGIN.search(text) and len(text) < 400:
@@ -309,6 +329,18 @@ def _assemble(lines: list[_Line], continued: set[str]) -> list[_Draft]:
             if folded in continued and not same_as_post:
                 post_index, originals_left, origin_outlets = None, 0, []
             current = open_draft(line)
+        elif line.kind == "related":
+            item = _RELATED_ITEM.match(line.text)
+            assert item is not None  # classified by the same pattern
+            current = open_draft(None)
+            current.title = item.group("title")
+            current.published = _iso_date(item.group("date"))
+            current.date_basis = "byline" if current.published else None
+            current.lines.append(
+                _Line(line.start + item.start("title"), line.start + item.end("title"),
+                      item.group("title"), line.blank_before)
+            )  # fmt: skip
+            current = None
         elif line.kind == "byline":
             # Right under a headline it is that article's; above one, the next article's.
             if current is not None and not current.lines:

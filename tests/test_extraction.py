@@ -203,6 +203,26 @@ def test_a_press_conference_and_a_series_of_meetings_are_not_meetings_of_their_o
     assert [e.type for e in extract_engagements(a, ctx) if e.type == "meeting"] == []
 
 
+def test_a_title_case_headline_reports_its_meeting():
+    a, ctx = article(
+        "Wang Yi Holds Talks with Brazilian Foreign Minister Mauro Vieira",
+        published=date(2024, 5, 8),
+    )
+    (talks,) = extract_engagements(a, ctx)
+    assert (talks.type, talks.country, talks.cn_actor) == ("talks", "BRA", "Wang Yi")
+
+
+def test_a_sentence_opened_by_on_the_same_day_takes_that_day_not_a_later_clause_date():
+    a, ctx = article(
+        "On April 18, Wang Yi held talks with Foreign Minister Retno Marsudi of Indonesia in "
+        "Jakarta. On the same day, Wang Yi paid a courtesy call on President Joko Widodo of "
+        "Indonesia, who had visited Chengdu on July 27 last year.",
+        year=2024,
+    )
+    dates = {e.type: e.date.value for e in extract_engagements(a, ctx) if e.date}
+    assert dates["meeting"] == date(2024, 4, 18)
+
+
 # --- partnerships --------------------------------------------------------------------------
 
 

@@ -185,3 +185,21 @@ def test_a_date_line_under_a_kicker_dates_the_headline_that_follows():
     (only,) = segment(_doc(text))[0]
     assert only.title == "PRESIDENT RUTO HOSTS CHINA'S TOP LEGISLATOR"
     assert only.published == date(2024, 1, 18)
+
+
+def test_a_dated_headline_in_a_related_block_is_a_report_and_undated_links_are_navigation():
+    text = (
+        "Vice President Han Zheng Meets with Nepali Foreign Minister\n\n"
+        "On the morning of March 27, 2024, Vice President Han Zheng met with Deputy Prime "
+        "Minister and Foreign Minister Narayan Kaji Shrestha of Nepal in Beijing.\n\n"
+        "Related:\n"
+        "- Foreign Ministry Spokesperson's Remarks on the Situation in the Red Sea\n"
+        "- Wang Yi Meets with Australian Foreign Minister Penny Wong (2024-03-20)\n"
+    )
+    articles, _ = segment(_doc(text))
+    assert [a.title for a in articles] == [
+        "Vice President Han Zheng Meets with Nepali Foreign Minister",
+        "Wang Yi Meets with Australian Foreign Minister Penny Wong",
+    ]
+    assert articles[1].published == date(2024, 3, 20)
+    assert "Red Sea" not in articles[0].text and "Penny Wong" not in articles[0].text

@@ -37,6 +37,7 @@ TITLES: list[tuple[str, str]] = [
     (r"Deputy Prime Minister and (?:Foreign Minister|Minister of Foreign Affairs)", "foreign_minister"),
     (r"Deputy Prime Minister", "head_of_government"),
     (r"Minister of Foreign Affairs(?: and [A-Z][\w ]+?)?", "foreign_minister"),
+    (r"(?:Vice|Deputy|Assistant) Foreign Minister", "other_official"),
     (r"Foreign Minister", "foreign_minister"),
     (r"Foreign Secretary", "foreign_minister"),
     (r"Secretary of State", "foreign_minister"),
@@ -103,6 +104,8 @@ _TITLE_NAME_OF = re.compile(rf"\b{_TITLE}\s+{_NAME}\s+of\s+(?:the\s+)?(?P<of>{_C
 _AMBASSADOR_NAME = re.compile(
     rf"(?P<adj>[A-Z][\w’'\-]+)\s+Ambassador\s+to\s+(?:the\s+)?{_CAPS}?\s+{_NAME}"
 )
+_LOWER_OFFICE = re.compile(r"(?:Vice|Deputy|Assistant|Former|former|then)\b", re.I)
+_TITLE_BEFORE = re.compile(rf"(?<![\w-]){_TITLE}[ \u00a0]+$")
 # "President Orsi", "Prime Minister Shehbaz"
 _TITLE_NAME = re.compile(rf"\b{_TITLE}\s+{_NAME}")
 
@@ -222,7 +225,8 @@ def _official_names() -> tuple[dict[str, gazetteer.Official], re.Pattern[str]]:
         for alias in (official.name, *official.aliases):
             names.setdefault(alias, official)
     alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return names, re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+    # "Xi" is Xi Jinping, "Xi'an" is a city.
+    return names, re.compile(rf"(?<!\w)(?:{alternatives})(?!\w|['’]an\b)")
 
 
 def find_people(text: str, day: date | None = None) -> list[Person]:
@@ -242,6 +246,8 @@ def _find_people(text: str, day: date | None) -> tuple[Person, ...]:
         name = _clean_name(name)
         if not name or name in _STOP_NAMES or any(s < end and start < e for s, e in taken):
             return
+        if name.isupper() and _names_a_place(name.title()):
+            return  # "BEIJING, Sept 5 —": a dateline's place, not a person
         if _names_a_place(name):
             return  # "visits to India and Afghanistan": a country, not a person
         official = chinese_official(name, day)
@@ -252,7 +258,16 @@ def _find_people(text: str, day: date | None) -> tuple[Person, ...]:
             level = (level_of_title(role) if role else None) or (
                 official.level if official else None
             )
-            if official is not None and (level in (None, "other_official")):
+            # The reference list fills in a level the title leaves open, for the office held
+            # that day: Qin Gang as vice foreign minister in 2019 is not the foreign minister.
+            if (
+                official is not None
+                and level in (None, "other_official")
+                and not (
+                    role and _LOWER_OFFICE.match(role) and not _LOWER_OFFICE.match(official.office)
+                )
+                and (day is None or official.holds_office_on(day))
+            ):
                 level = official.level
         people.append(Person(start, end, name, country, role, level))
         taken.append((start, end))
@@ -298,7 +313,11 @@ def _find_people(text: str, day: date | None) -> tuple[Person, ...]:
     names, pattern = _official_names()
     for match in pattern.finditer(text):
         official = names[match.group()]
-        add(match.start(), match.end(), official.name, gazetteer.CHINA, official.office)
+        # The title the text gives that day, before the reference office: "Vice Foreign
+        # Minister Qin Gang" in 2019.
+        titled = _TITLE_BEFORE.search(text[max(0, match.start() - 60) : match.start()])
+        role = titled.group("title") if titled else official.office
+        add(match.start(), match.end(), official.name, gazetteer.CHINA, role)
     for match in _TITLE_NAME.finditer(text):
         add(match.start("name"), match.end("name"), match.group("name"), None, match.group("title"))
     people.sort(key=lambda p: p.start)

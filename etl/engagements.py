@@ -42,7 +42,11 @@ _BILATERAL: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "talks",
-        re.compile(r"\b(?:held|hold|holds|holding|had) (?:[\w-]+ ){0,3}talks\b|\btalks with\b", re.I),
+        re.compile(
+            r"\b(?:held|hold|holds|holding|had) (?:[\w-]+ ){0,3}(?:talks|consultations)\b"
+            r"|\b(?:talks|consultations) with\b",
+            re.I,
+        ),
     ),
     (
         "meeting",
@@ -187,6 +191,8 @@ def extract_engagements(article: Article, context: DateContext) -> list[Engageme
 
 _COORDINATED_VERB = re.compile(
     r"(?:,\s*|\s+)and\s+(?:then\s+|later\s+|also\s+)?(?=(?:held|had|met|received|hosted)\b)"
+    # "..., and top legislator Li Zhanshu also met with him": a second subject.
+    r"|,\s*and\s+(?=(?:[\w’'-]+\s+){1,6}(?:also|separately)\s+(?:met|held|received)\b)"
 )
 
 
@@ -535,7 +541,13 @@ def _counterparts(
         if mention.code not in seen:
             seen.add(mention.code)
             out.append((mention.code, None, unbound[0] if unbound else None))
-    if not out and passage_country and re.search(r"\b(?:[Tt]he two|[Bb]oth)\b", text):
+    if (
+        not out
+        and passage_country
+        and re.search(
+            r"\b(?:[Tt]he two|[Bb]oth|with (?:him|her|them)|met (?:him|her|them))\b", text
+        )
+    ):
         # "The two Foreign Ministers held talks": the two of the passage.
         out.append((passage_country, None, None))
     return out

@@ -223,6 +223,38 @@ def test_a_sentence_opened_by_on_the_same_day_takes_that_day_not_a_later_clause_
     assert dates["meeting"] == date(2024, 4, 18)
 
 
+def test_vice_ministerial_consultations_are_talks_at_the_level_the_title_gives_that_year():
+    a, ctx = article(
+        "Vice Foreign Minister Qin Gang held political consultations with Polish Deputy Foreign "
+        "Minister Marcin Przydacz in Warsaw on 16 September 2019.",
+        year=2019,
+    )
+    (talks,) = extract_engagements(a, ctx)
+    assert (talks.type, talks.country, talks.cn_actor) == ("talks", "POL", "Qin Gang")
+    assert talks.cn_level == "other_official"
+
+
+def test_a_second_chinese_leader_who_also_met_the_visitor_is_a_second_meeting():
+    a, ctx = article(
+        "Chinese Premier Li Keqiang met with Philippine President Ferdinand Marcos at the Great "
+        "Hall of the People on January 4, and top legislator Li Zhanshu also met with him.",
+        year=2023,
+    )
+    meetings = extract_engagements(a, ctx)
+    assert sorted((m.country, m.cn_actor) for m in meetings) == [
+        ("PHL", "Li Keqiang"),
+        ("PHL", "Li Zhanshu"),
+    ]
+
+
+def test_xi_alone_is_xi_jinping_and_xian_is_a_city():
+    a, ctx = article(
+        "Xi met with Kazakh President Kassym-Jomart Tokayev in Xi'an on May 17.", year=2023
+    )
+    (meeting,) = extract_engagements(a, ctx)
+    assert (meeting.country, meeting.cn_actor) == ("KAZ", "Xi Jinping")
+
+
 # --- partnerships --------------------------------------------------------------------------
 
 

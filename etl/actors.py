@@ -104,6 +104,12 @@ _TITLE_NAME_OF = re.compile(rf"\b{_TITLE}\s+{_NAME}\s+of\s+(?:the\s+)?(?P<of>{_C
 _AMBASSADOR_NAME = re.compile(
     rf"(?P<adj>[A-Z][\w’'\-]+)\s+Ambassador\s+to\s+(?:the\s+)?{_CAPS}?\s+{_NAME}"
 )
+# "Wang Dongming, a vice chairperson of the Standing Committee ...": a title in lower case.
+_LOWER_CASE_ROLE = re.compile(
+    r"(?:(?:a|an|the)\s+)?(?:(?:vice|deputy|executive|first)[- ])?"
+    r"(?:chair(?:man|person|woman)?|president|premier|minister|director|head|secretary|member"
+    r"|speaker|governor|ambassador|envoy)\b"
+)
 _LOWER_OFFICE = re.compile(r"(?:Vice|Deputy|Assistant|Former|former|then)\b", re.I)
 _TITLE_BEFORE = re.compile(rf"(?<![\w-]){_TITLE}[ \u00a0]+$")
 # "President Orsi", "Prime Minister Shehbaz"
@@ -305,7 +311,7 @@ def _find_people(text: str, day: date | None) -> tuple[Person, ...]:
                     match.group("title"))  # fmt: skip
     for match in _NAME_COMMA_TITLE.finditer(text):
         role = match.group("role")
-        if not re.search(_TITLE, role, re.I):
+        if not (re.search(_TITLE, role) or _LOWER_CASE_ROLE.match(role)):
             continue
         country = _country_of(role) or (gazetteer.CHINA if _CHINESE_BODY.search(role) else None)
         if country is not None:

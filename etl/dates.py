@@ -50,6 +50,14 @@ def _y(g: str) -> str:
 # Ordered alternatives: the longest forms first so "February 4-8, 2025" is one expression.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(rf"\b{_y('y')}-(?P<mn>[01]\d)-(?P<d>[0-3]\d)\b")),
+    # 13/01/2020, 26.03.2023: day first, as outside the United States; 12/25/2020 can only be
+    # month first.
+    (
+        "numeric",
+        re.compile(
+            rf"(?<![\d./])(?P<d>[0-3]?\d)(?P<sep>[./])(?P<mn>[0-3]?\d)(?P=sep){_y('y')}(?![\d./])"
+        ),
+    ),
     # October 30-November 1(, 2025)
     (
         "md_md_range",
@@ -144,6 +152,10 @@ def _to_mention(kind: str, match: re.Match[str]) -> DateMention | None:
         return DateMention(match.start(), match.end(), kind, None, None, None, None, match.group())
     elif kind == "day_slash_month":
         month, day = int(groups["mn"]), int(groups["d"])
+    elif kind == "numeric":
+        day, month = int(groups["d"]), int(groups["mn"])
+        if month > 12 >= day:
+            day, month = month, day
     elif kind == "weekday":
         return DateMention(
             match.start(), match.end(), kind, None, None, None,

@@ -92,7 +92,7 @@ _NATIONAL_EVENT = re.compile(
 _IRREALIS = re.compile(
     r"\b(?:will|would|shall|plans? to|planned|planning to|scheduled|is set to|are set to|expected to"
     r"|invit\w+ [^.;]{0,60}? to (?:\w+ )?(?:visit|attend|make|pay|come)|look(?:s|ed|ing)? forward to"
-    r"|hopes? to|wish(?:es)? to"
+    r"|hop(?:es|ed|ing)? to|wish(?:es|ed)? to|wants? to|wanted to|intends? to|aims? to"
     r"|next (?:year|month|week)|upcoming|proposed"
     r"|ready to (?:visit|meet|hold)|to be held)\b",
     re.I,

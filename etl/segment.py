@@ -46,7 +46,8 @@ _TRAILING_LINK = re.compile(r"\s*(?:Read more|Continue reading|Full story|More)\
 # "Updated: March 26, 2024 21:40", "Posted on December 11, 2022 by R. Haddad",
 # "Nairobi, Thursday, 18th January 2024", "Jakarta, 18 April 2024", "By Staff Reporter".
 _META_PREFIX = re.compile(
-    r"^(?:Updated|Published|Posted|Date|Released|Last updated)\b(?:\s+on)?\s*:?\s*", re.I
+    r"^(?:Updated|Published|Posted|Date|Released|Last updated|Issued|Modified)\b(?:\s+on)?\s*:?\s*",
+    re.I,
 )
 _AUTHOR = re.compile(r"^By\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}$")
 # A headline carrying its date in front: "[2023-11-07] Chinese ambassador meets ...".

@@ -150,7 +150,12 @@ class Roster:
                 self.by_key[key] = person
 
     def lookup(self, name: str) -> Person | None:
-        for key in [name.strip(), *_name_keys(name)]:
+        keys = [name.strip(), *_name_keys(name)]
+        if len(name.split()) > 1:
+            # "Andrej Plenković" is not "Andrej Babiš": a full name never matches on its
+            # first name alone.
+            keys = [k for k in keys if k != name.split()[0]]
+        for key in keys:
             if key in self.by_key:
                 return self.by_key[key]
         return None

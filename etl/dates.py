@@ -138,7 +138,17 @@ def _find_dates(text: str) -> tuple[DateMention, ...]:
             found.append(mention)
             taken.append((start, end))
     found.sort(key=lambda m: m.start)
-    return tuple(found)
+    # "On Saturday, July 9", "Tue 13 May 2025": the weekday names the date that follows it.
+    return tuple(
+        m
+        for i, m in enumerate(found)
+        if not (
+            m.kind == "weekday"
+            and i + 1 < len(found)
+            and found[i + 1].day is not None
+            and re.fullmatch(r"[\s,.]*", text[m.end : found[i + 1].start])
+        )
+    )
 
 
 def _to_mention(kind: str, match: re.Match[str]) -> DateMention | None:

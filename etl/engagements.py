@@ -418,6 +418,8 @@ def _triggers(text: str, actor_at: int | None = None) -> list[_Trigger]:
     )
     if visit and not for_forum and (not out or _VISIT_REPORTED.search(text)):
         out.append(_Trigger("visit", visit.start(), visit.end()))
+    # "co-chaired the 21st China-EU leaders' meeting": the forum's noun is not a second meeting.
+    out = [t for t in out if not any(m.start() <= t.start < m.end() for m in multilaterals)]
     for multilateral in multilaterals:
         kind = "event_abroad" if _NATIONAL_EVENT.search(multilateral.group()) else "multilateral"
         if _bilateral_mechanism(multilateral.group()):
@@ -428,7 +430,10 @@ def _triggers(text: str, actor_at: int | None = None) -> list[_Trigger]:
 
 
 def _bilateral_mechanism(text: str) -> bool:
-    """A forum named for China and one other country ("China-Pakistan Strategic Dialogue")."""
+    """A forum named for China and one other country ("China-Pakistan Strategic Dialogue"), or
+    the European Union, which meets China as one party ("the 21st China-EU leaders' meeting")."""
+    if re.search(rf"\bChina\s*{DASH_CLASS}\s*(?:EU|European Union)\b(?!\s*{DASH_CLASS})", text):
+        return True
     mentions = gazetteer.find_countries(text)
     for a, b in itertools.pairwise(mentions):
         joined = text[a.end : b.start]

@@ -191,8 +191,8 @@ def _is_metadata(text: str) -> bool:
     full_dates = [m for m in dates_mod.find_dates(text) if m.is_full]
     if not full_dates:
         return False
-    if _META_PREFIX.match(text):
-        return True
+    if _META_PREFIX.match(text) or re.match(r"By\s+[A-Z]", text):
+        return True  # "By Wang Lei (People's Daily)  13:52, April 14, 2019"
     rest = text
     for mention in full_dates:
         rest = rest.replace(mention.text, " ")
@@ -358,6 +358,8 @@ def _assemble(lines: list[_Line], continued: set[str]) -> list[_Draft]:
         for meta in pending_meta:  # a footer byline below the last article
             _apply_byline(drafts[-1], meta)
     drafts = [d for d in drafts if d.lines]
+    if not has_posts:
+        drafts = _merge_crossheads(drafts)
     _mark_listing(drafts, has_posts)
     return drafts
 
@@ -408,6 +410,27 @@ def _apply_byline(draft: _Draft, text: str) -> None:
     for match in _BYLINE.finditer(text):
         if match.group("outlet"):
             draft.outlet = canonical_outlet(match.group("outlet").strip())
+
+
+def _merge_crossheads(drafts: list[_Draft]) -> list[_Draft]:
+    """Cross-heads ("Brussels: a joint statement after all") inside a dated article.
+
+    On a page whose first article has its own date or dateline, a later headline with no date,
+    dateline or byline of its own is a section of that article, not a new one. Listing pages
+    (headline + summary, none dated) are left as they are.
+    """
+    if not drafts or (drafts[0].published is None and drafts[0].dateline is None):
+        return drafts
+    merged = [drafts[0]]
+    for draft in drafts[1:]:
+        own_date = draft.published or draft.dateline or draft.outlet
+        if own_date or draft.title_line is None or draft.kind != "single":
+            merged.append(draft)
+            continue
+        parent = merged[-1]
+        parent.lines.append(draft.title_line)
+        parent.lines.extend(draft.lines)
+    return merged
 
 
 def _mark_listing(drafts: list[_Draft], has_posts: bool) -> None:

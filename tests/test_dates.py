@@ -109,3 +109,14 @@ def test_dates_relative_to_the_day_of_publication(text, expected, precision):
     values = [resolve(m, context) for m in find_dates(text)]
     values = [v for v in values if v is not None]
     assert (values[-1].value, values[-1].precision) == (expected, precision)
+
+
+def test_day_first_numeric_dates_and_a_weekday_before_a_date_give_that_date():
+    from etl.dates import find_dates
+
+    assert [(m.year, m.month, m.day) for m in find_dates("Issued on: 13/01/2020 - 16:42")] == [
+        (2020, 1, 13)
+    ]
+    assert [(m.year, m.month, m.day) for m in find_dates("26.03.2023 — Beijing")] == [(2023, 3, 26)]
+    on_saturday = find_dates("On Saturday, July 9, President Xi sent a message")
+    assert [(m.kind, m.month, m.day) for m in on_saturday] == [("md", 7, 9)]

@@ -255,6 +255,17 @@ def test_xi_alone_is_xi_jinping_and_xian_is_a_city():
     assert (meeting.country, meeting.cn_actor) == ("KAZ", "Xi Jinping")
 
 
+def test_a_china_eu_summit_is_talks_with_the_eu_and_first_names_do_not_mix_people_up():
+    a, ctx = article(
+        "On April 9, Li Keqiang co-chaired the 21st China-EU leaders' meeting with President of "
+        "the European Council Donald Tusk. On April 12, Li met Czech Prime Minister Andrej "
+        "Babiš. On April 10, Li held talks with Prime Minister Andrej Plenković of Croatia.",
+        year=2019,
+    )
+    found = {(e.type, e.country or e.counterpart_org) for e in extract_engagements(a, ctx)}
+    assert found == {("talks", "EU"), ("meeting", "CZE"), ("talks", "HRV")}
+
+
 # --- partnerships --------------------------------------------------------------------------
 
 

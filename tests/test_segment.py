@@ -203,3 +203,19 @@ def test_a_dated_headline_in_a_related_block_is_a_report_and_undated_links_are_n
     ]
     assert articles[1].published == date(2024, 3, 20)
     assert "Red Sea" not in articles[0].text and "Penny Wong" not in articles[0].text
+
+
+def test_cross_heads_in_a_dated_article_stay_in_that_article():
+    text = (
+        "Premier Li's Europe trip: three capitals, two summits\n\n"
+        "By Wang Lei (People's Daily)  13:52, April 14, 2019\n\n"
+        "Chinese Premier Li Keqiang returned to Beijing on Saturday night, wrapping up a five-day "
+        "trip to Brussels and Croatia.\n\n"
+        "Brussels: a joint statement after all\n\n"
+        "On Tuesday, April 9, Li met with Belgian Prime Minister Charles Michel at the Egmont "
+        "Palace in Brussels.\n"
+    )
+    (only,) = segment(_doc(text))[0]
+    assert only.published == date(2019, 4, 14)
+    assert "Brussels: a joint statement after all" in only.text
+    assert "Charles Michel" in only.text

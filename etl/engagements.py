@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from etl import gazetteer
@@ -250,6 +251,8 @@ def _from_clause(
     for trigger in triggers:
         for country, org, foreign in _counterparts(clause, trigger, here, passage_country):
             type_ = _refine_type(trigger, clause.text, foreign, cn_actor)
+            if org is not None and org.startswith("MINI:"):
+                type_ = "multilateral"
             pairs: list[tuple[Person | None, Person | None]] = [(cn_actor, foreign)]
             if type_ in _PAIRWISE and org is None:
                 pairs = _pairs(clause, here, cn_actor, foreign, country)
@@ -487,7 +490,14 @@ def _counterparts(
         if forums:
             return [(None, code, None) for code in forums]
         host = _forum_host(sentence, trigger, people)
-        return [(host, None, None)] if host else []
+        if host:
+            return [(host, None, None)]
+        participants = {
+            m.code
+            for m in gazetteer.find_countries(text)
+            if m.code not in gazetteer.CHINESE_REGIONS and m.kind != "capital"
+        }
+        return [(None, minilateral_id(participants), None)] if len(participants) >= 2 else []
     if trigger.type == "event_abroad":
         host = _host_country(text, trigger, passage_country)
         return [(host, None, None)] if host else []
@@ -542,6 +552,10 @@ def _counterparts(
         if len(chosen) == 1
         else []
     )
+    if trigger.type == "meeting" and _is_joint_meeting(text, chosen):
+        # "the Second China+Central Asia foreign ministers' meeting, hosted by China": one
+        # meeting of several countries with no organisation, named by its participants.
+        return [(None, minilateral_id(m.code for m in chosen), None)]
     for mention in chosen:
         if mention.code not in seen:
             seen.add(mention.code)
@@ -556,6 +570,27 @@ def _counterparts(
         # "The two Foreign Ministers held talks": the two of the passage.
         out.append((passage_country, None, None))
     return out
+
+
+_JOINT_MEETING = re.compile(
+    r"\b(?:trilateral|quadrilateral|minilateral|(?:foreign |trade |defen[cs]e )?ministers['’] meeting"
+    r"|summit|leaders['’] meeting|heads of state)\b",
+    re.I,
+)
+
+
+def _is_joint_meeting(text: str, countries: list[gazetteer.Mention]) -> bool:
+    distinct = {m.code for m in countries}
+    return (
+        len(distinct) >= 2
+        and bool(_JOINT_MEETING.search(text))
+        and not re.search(r"\bseparately\b|\bon the sidelines\b|\brespectively\b", text, re.I)
+    )
+
+
+def minilateral_id(codes: Iterable[str]) -> str:
+    """The id of a meeting of China with several countries and no organisation: MINI:A+B+C."""
+    return "MINI:" + "+".join(sorted(set(codes)))
 
 
 # Organs of an organisation meet China as the organisation itself.

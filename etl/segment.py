@@ -149,6 +149,10 @@ _RELATED_ITEM = re.compile(
 )
 
 
+_TABLE_ROW = re.compile(r"^\|(?:[^|]*\|){3,}\s*$")
+_TABLE_RULE = re.compile(r"^\|(?:\s*:?-{2,}:?\s*\|)+\s*$")
+
+
 def _classify(lines: list[_Line]) -> list[_Line]:
     in_related = False
     for line in lines:
@@ -161,6 +165,10 @@ def _classify(lines: list[_Line]) -> list[_Line]:
             line.kind = "related" if _RELATED_ITEM.match(text) else "debris"
             continue
         in_related = False
+        if _TABLE_ROW.match(text):
+            # A chronology's table row is one record of the text; its separator row is not.
+            line.kind = "debris" if _TABLE_RULE.match(text) else "body"
+            continue
         if _CONTINUE.match(text):
             line.kind = "continue"
         elif _ORIGIN.search(text) and len(text) < 400:

@@ -266,6 +266,37 @@ def test_a_china_eu_summit_is_talks_with_the_eu_and_first_names_do_not_mix_peopl
     assert found == {("talks", "EU"), ("meeting", "CZE"), ("talks", "HRV")}
 
 
+def test_a_china_hosted_meeting_of_several_countries_is_one_minilateral_not_one_meeting_each():
+    a, ctx = article(
+        "On 12 May 2021, Wang Yi hosted the second China+Central Asia foreign ministers' meeting "
+        "in Xi'an with the foreign ministers of Kazakhstan, Kyrgyzstan, Tajikistan, "
+        "Turkmenistan and Uzbekistan.",
+        year=2021,
+    )
+    found = [(e.type, e.counterpart_org) for e in extract_engagements(a, ctx)]
+    assert found == [("multilateral", "MINI:KAZ+KGZ+TJK+TKM+UZB")]
+
+
+def test_a_row_of_a_chronology_table_is_read_as_a_record():
+    from datetime import UTC, datetime
+
+    from etl.records import Document
+    from etl.segment import segment
+
+    text = (
+        "Chronology: China and Central Asia\n\n"
+        "| Date | Place | Engagement | Chinese side | Partner side |\n"
+        "|---|---|---|---|---|\n"
+        "| 14–16 June 2019 (range) | Dushanbe | State visit to Tajikistan | Xi Jinping | "
+        "President Emomali Rahmon |\n"
+    )
+    doc = Document("d0", "x.txt", "text", len(text), datetime.now(UTC), "ok", None, text)
+    (only,) = segment(doc)[0]
+    (visit,) = extract_engagements(only, DateContext(publication_year=2019))
+    assert (visit.type, visit.country, visit.cn_actor) == ("state_visit", "TJK", "Xi Jinping")
+    assert visit.date is not None and visit.date.value == date(2019, 6, 14)
+
+
 # --- partnerships --------------------------------------------------------------------------
 
 

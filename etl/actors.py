@@ -23,7 +23,7 @@ _INSTITUTION_WORDS = (
     "|Consultative|International|Affairs|Foreign|Union|Federation|Kingdom|Organi[sz]ation"
     "|Association|Agency|Secretariat|Senate|Court|Forces|University|Institute|Province|Embassy"
 )
-_NAME_TOKEN = rf"(?:(?!(?:{_INSTITUTION_WORDS})\b)[A-ZÀ-ÖØ-Þ][\w’'\-]*(?<![’'])(?<![’']s)(?!\w)|[A-Z]\.|(?:bin|binti|bint|al|el|de|da|do|dos|van|von|der|le|la|du|ibn|Ould|Abu)(?=\s+[A-ZÀ-Þ]))"
+_NAME_TOKEN = rf"(?:(?!(?:{_INSTITUTION_WORDS})\b)[A-ZÀ-ÖØ-Þ][\w’'\-]*(?<![’'])(?<![’']s)(?!\w)|(?:al|el|ad|ar|as|an|ash)-[A-Z][\w’'\-]*(?<![’'])(?<![’']s)(?!\w)|[A-Z]\.|(?:bin|binti|bint|al|el|de|da|do|dos|van|von|der|le|la|du|ibn|Ould|Abu)(?=\s+[A-ZÀ-Þ]))"
 # Tokens of a name stay on one line: "Zardari\n\nPresident" is a name and a title.
 _NAME = rf"(?P<name>{_NAME_TOKEN}(?:[ \u00a0]+{_NAME_TOKEN}){{0,5}})"
 
@@ -169,6 +169,8 @@ def _name_keys(name: str) -> list[str]:
     if len(tokens) > 3:
         # "Gustavo Francisco Petro Urrego" is "Petro": Spanish names carry two surnames.
         keys.append(tokens[-2])
+    # "Abdel Fattah al-Sisi" is "Sisi".
+    keys += [t.split("-", 1)[1] for t in tokens[1:] if re.match(r"(?:al|el|ad|ar|as|an|ash)-", t)]
     return [k for k in keys if len(k) >= 3 and k not in _STOP_NAMES and k not in _CALENDAR_WORDS]
 
 

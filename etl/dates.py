@@ -50,6 +50,13 @@ def _y(g: str) -> str:
 # Ordered alternatives: the longest forms first so "February 4-8, 2025" is one expression.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(rf"\b{_y('y')}-(?P<mn>[01]\d)-(?P<d>[0-3]\d)\b")),
+    # 2015/11/01, 2015.11.01: year first, as East Asian outlets write.
+    (
+        "ymd_numeric",
+        re.compile(
+            rf"(?<![\d./]){_y('y')}(?P<sep>[./])(?P<mn>[01]?\d)(?P=sep)(?P<d>[0-3]?\d)(?![\d./])"
+        ),
+    ),
     # 13/01/2020, 26.03.2023: day first, as outside the United States; 12/25/2020 can only be
     # month first.
     (
@@ -154,7 +161,7 @@ def _find_dates(text: str) -> tuple[DateMention, ...]:
 def _to_mention(kind: str, match: re.Match[str]) -> DateMention | None:
     groups = match.groupdict()
     year = int(groups["y"]) if groups.get("y") else None
-    if kind == "iso":
+    if kind in ("iso", "ymd_numeric"):
         month, day = int(groups["mn"]), int(groups["d"])
     elif kind == "year":
         return DateMention(match.start(), match.end(), kind, year, None, None, None, match.group())

@@ -228,8 +228,16 @@ def _from_clause(
     chinese = _acting_first([p for p in here if p.country == gazetteer.CHINA], article.text)
     actor_at = chinese[0].start - clause.start if chinese else None
     triggers = _triggers(clause.text, actor_at)
-    if not triggers or _IRREALIS.search(clause.text[: max(t.end for t in triggers) + 40]):
+    if not triggers:
         return []
+    window = clause.text[: max(t.end for t in triggers) + 40]
+    # "for a state visit ..., during which he will also attend ...": what follows is a plan
+    # inside a real visit.
+    boundary = re.search(r",\s+(?:during which|where|when|who|which)\b", window)
+    if _IRREALIS.search(window[: boundary.start()] if boundary else window):
+        return []
+    if boundary is not None and _IRREALIS.search(clause.text[boundary.start() :]):
+        triggers = [t for t in triggers if t.start < boundary.start()]
     if _PLANNED.search(clause.text[: min(t.start for t in triggers)]):
         return []
     if _NEGATED.search(sentence.text):
@@ -281,7 +289,10 @@ def _from_clause(
 _PAIRWISE = frozenset({"message", "meeting", "talks", "call"})
 # Between two names of one list only titles, commas and "and" ("Xi Jinping, Premier Li
 # Qiang, Chairman of the ... Zhao Leji and ..."): no verb, so no other role in the sentence.
-_LIST_GAP = re.compile(r"(?:[\s,]|\b(?:and|of|the|for)\b|[A-Z][\w’'()\-]*)*")
+_LIST_GAP = re.compile(
+    r"(?:[\s,]|\b(?:and|of|the|for|a|vice|chair(?:man|woman|person)?|president|premier|member"
+    r"|minister|director|head|secretary|general|also)\b|[A-Z][\w’'()\-]*)*"
+)
 
 
 def _pairs(

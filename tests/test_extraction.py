@@ -297,6 +297,26 @@ def test_a_row_of_a_chronology_table_is_read_as_a_record():
     assert visit.date is not None and visit.date.value == date(2019, 6, 14)
 
 
+def test_a_state_visit_is_real_though_a_forum_it_will_attend_is_still_a_plan():
+    a, ctx = article(
+        "Egyptian President Abdel Fattah al-Sisi arrived in Beijing on Tuesday for a state visit "
+        "to China from May 28 to June 1, during which he will also attend the opening ceremony of "
+        "the China-Arab States Cooperation Forum. Also on Wednesday, Chinese Premier Li Qiang and "
+        "Zhao Leji, chairman of the National People's Congress Standing Committee, met with Sisi "
+        "separately.",
+        published=date(2024, 5, 29),
+    )
+    found = sorted(
+        (e.type, e.country or e.counterpart_org, e.cn_actor or "")
+        for e in extract_engagements(a, ctx)
+    )
+    assert found == [
+        ("meeting", "EGY", "Li Qiang"),
+        ("meeting", "EGY", "Zhao Leji"),
+        ("state_visit", "EGY", ""),
+    ]
+
+
 # --- partnerships --------------------------------------------------------------------------
 
 

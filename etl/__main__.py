@@ -61,10 +61,14 @@ def _eval(data_dir: Path | None, gold_dir: Path, *, brief: bool) -> int:
             if target is None:
                 target = Path(scratch)
                 try:
-                    build(docs, target)
+                    built = build(docs, target)
                 except BuildError as exc:
                     print(f"error: {exc}", file=sys.stderr)
                     return 1
+                if built.warnings:
+                    # An extractor that failed on an article loses its rows: say so first.
+                    print(f"== {name}: {len(built.warnings)} extraction warnings ==")
+                    print("\n".join(f"  ! {w}" for w in built.warnings[:20]))
             system = evaluate.load_system_engagements(target)
             for background, label in ((True, "all records"), (False, "background=0")):
                 gold = evaluate.load_gold_engagements(gold_file, include_background=background)

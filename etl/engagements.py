@@ -238,6 +238,8 @@ def _from_clause(
         return []
     if boundary is not None and _IRREALIS.search(clause.text[boundary.start() :]):
         triggers = [t for t in triggers if t.start < boundary.start()]
+        if not triggers:
+            return []
     if _PLANNED.search(clause.text[: min(t.start for t in triggers)]):
         return []
     if _NEGATED.search(sentence.text):

@@ -74,7 +74,7 @@ _TITLE_OF_NAME = re.compile(
 )
 # "Ana Olivera, President of the House of Representatives of Uruguay,"
 _NAME_COMMA_TITLE = re.compile(
-    rf"{_NAME},\s+(?:the\s+)?(?P<role>[^,;.]{{3,160}}?)(?=[,;.]|\s+(?:who|said|noted|met|attended|visited|held|received|paid|made|arrived|sent|spoke|was|is|has|had|will)\b)"
+    rf"{_NAME},\s+(?:the\s+)?(?P<role>[^,;.]{{3,220}}?)(?=[,;.]|\s+(?:who|said|noted|met|attended|visited|held|received|paid|made|arrived|sent|spoke|was|is|has|had|will)\b)"
 )
 # "Yamandú Orsi was inaugurated as the new President of Uruguay"
 _NAME_AS_TITLE = re.compile(
@@ -109,6 +109,10 @@ _LOWER_CASE_ROLE = re.compile(
     r"(?:(?:a|an|the)\s+)?(?:(?:vice|deputy|executive|first)[- ])?"
     r"(?:chair(?:man|person|woman)?|president|premier|minister|director|head|secretary|member"
     r"|speaker|governor|ambassador|envoy)\b"
+)
+_ROLE_VERB = re.compile(
+    r"\b(?:exchanged|sent|held|holds|met|meets|received|hosted|signed|agreed|said|attended"
+    r"|visited|called|spoke|wrote|paid|made|welcomed|congratulated|discussed)\b"
 )
 _LOWER_OFFICE = re.compile(r"(?:Vice|Deputy|Assistant|Former|former|then)\b", re.I)
 _TITLE_BEFORE = re.compile(rf"(?<![\w-]){_TITLE}[ \u00a0]+$")
@@ -216,8 +220,8 @@ def _names_a_place(name: str) -> bool:
 
 def _clean_name(name: str) -> str:
     tokens = name.split()
-    while tokens and tokens[0].rstrip(".,") in _TITLE_WORDS:
-        tokens.pop(0)
+    while tokens and (tokens[0].rstrip(".,") in _TITLE_WORDS or tokens[0] in ("E.", "H.")):
+        tokens.pop(0)  # "H.E. LI Qiang": the honorific, not an initial
     # "Starmer on Monday" never makes "Monday" a name.
     if any(t.rstrip(".,") in _CALENDAR_WORDS for t in tokens):
         tokens = tokens[
@@ -237,6 +241,11 @@ def _official_names() -> tuple[dict[str, gazetteer.Official], re.Pattern[str]]:
     for official in gazetteer.chinese_officials():
         for alias in (official.name, *official.aliases):
             names.setdefault(alias, official)
+            surname, _, given = alias.partition(" ")
+            if given:
+                # "H.E. LI Qiang", "ZHAO LEJI": Cambodian, Lao and protocol styles.
+                names.setdefault(f"{surname.upper()} {given}", official)
+                names.setdefault(alias.upper(), official)
     alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     # "Xi" is Xi Jinping, "Xi'an" is a city.
     return names, re.compile(rf"(?<!\w)(?:{alternatives})(?!\w|['’]an\b)")
@@ -266,6 +275,7 @@ def _find_people(text: str, day: date | None) -> tuple[Person, ...]:
         official = chinese_official(name, day)
         if official is not None:
             country = gazetteer.CHINA
+            name = official.name  # "LI Qiang", "Xi": the name the reference list gives
         level = None
         if country == gazetteer.CHINA:
             level = (level_of_title(role) if role else None) or (
@@ -320,6 +330,8 @@ def _find_people(text: str, day: date | None) -> tuple[Person, ...]:
         role = match.group("role")
         if not (re.search(_TITLE, role) or _LOWER_CASE_ROLE.match(role)):
             continue
+        if _ROLE_VERB.search(role):
+            continue  # a clause, not an apposition: "To Lam, ... exchanged messages with ..."
         country = _country_of(role) or (gazetteer.CHINA if _CHINESE_BODY.search(role) else None)
         if country is not None:
             add(match.start("name"), match.end("name"), match.group("name"), country, role)
@@ -374,6 +386,8 @@ def _bind_countries(people: list[Person]) -> list[Person]:
 def chinese_official(name: str, day: date | None) -> gazetteer.Official | None:
     """The reference entry for a Chinese office holder, preferring the office held on `day`."""
     candidates = [o for o in gazetteer.chinese_officials() if name == o.name or name in o.aliases]
+    if not candidates and name != name.title():
+        return chinese_official(name.title(), day)  # "LI Qiang", "ZHAO LEJI"
     if not candidates:
         return None
     in_office = [o for o in candidates if o.holds_office_on(day)]

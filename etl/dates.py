@@ -304,7 +304,8 @@ def latest_full_date(text: str, not_after: date | None = None) -> date | None:
 # and the wire style without an outlet: "BEIJING, Sept 5 —", "SUVA, May 30 --".
 DATELINE = re.compile(
     rf"^\s*(?:(?P<place>[A-Z][A-Za-z .'’-]{{1,40}}),\s+)?{_m('m')}\s+{_d('d')}(?:,?\s+{_y('y')})?"
-    r"\s*(?:\((?P<outlet>[^()]{2,40})\)\s*[-\u2010-\u2015:]+|(?<=\d)\s*(?:--|[\u2013\u2014]))\s*"
+    r"\s*(?:\((?P<outlet>[^()]{2,40})\)\s*[-\u2010-\u2015:]+"
+    r"|(?:(?<=\d)|(?<=\dst)|(?<=\dnd)|(?<=\drd)|(?<=\dth))\s*(?:--|[\u2013\u2014]))\s*"
 )
 
 
@@ -328,8 +329,9 @@ def parse_dateline(paragraph: str) -> Dateline | None:
     year = int(match.group("y")) if match.group("y") else None
     if not _valid_day(year or 2000, month, day):
         return None
-    if match.group("outlet") is None and not (match.group("place") or "").isupper():
-        return None  # "On May 30 -- ..." is prose; only an upper-case place makes a dateline
+    place = match.group("place") or ""
+    if match.group("outlet") is None and not (place.isupper() or _is_known_place(place)):
+        return None  # "On May 30 -- ..." is prose; a dateline names a place ("Havana, ...")
     raw = match.group().strip()
     return Dateline(
         text=re.sub(r"\s*[-\u2010-\u2015:]+$", "", raw),
@@ -340,6 +342,13 @@ def parse_dateline(paragraph: str) -> Dateline | None:
         outlet=(match.group("outlet") or "").strip() or None,
         end=match.end(),
     )
+
+
+def _is_known_place(place: str) -> bool:
+    from etl import gazetteer  # the gazetteer reads reference files; dates stay importable alone
+
+    mentions = gazetteer.find_countries(place)
+    return any(m.start == 0 and m.end == len(place.strip()) for m in mentions)
 
 
 def dateline_year(
@@ -413,6 +422,22 @@ class Narrative:
             self.current = value
             self.first_current = self.first_current or value
         return value
+
+    def open_paragraph(self, paragraph_start: str) -> None:
+        """A paragraph that opens with its own date ("• Wed 14 May 2025 — Beijing.", "| 12–14
+        June 2019 |") is an entry of a chronology: its date holds for the paragraph, however far
+        it is from the article's own time."""
+        mentions = find_dates(paragraph_start[:40])
+        if not mentions or mentions[0].month is None:
+            return
+        lead_in = paragraph_start[: mentions[0].start]
+        if not re.fullmatch(
+            r"[\s•·▪●◦*\-–|]*(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w*\.?,?\s*)?", lead_in
+        ):
+            return
+        value = resolve(mentions[0], self.context)
+        if value is not None and value.precision in ("day", "month"):
+            self.current = value
 
     def when_said(self, sentence: str) -> DateValue | None:
         """The date of the occasion a sentence reports on, not a date it talks about.

@@ -92,7 +92,8 @@ _NATIONAL_EVENT = re.compile(
 # Clauses that make an engagement not (yet) real.
 _IRREALIS = re.compile(
     r"\b(?:will|would|shall|plans? to|planned|planning to|scheduled|is set to|are set to|expected to"
-    r"|invit\w+ [^.;]{0,60}? to (?:\w+ )?(?:visit|attend|make|pay|come)|look(?:s|ed|ing)? forward to"
+    r"|invit\w+ [^;]{0,60}? to (?:\w+ )?(?:visit|attend|make|pay|come)|look(?:s|ed|ing)? forward to"
+    r"|(?:may|might|could) (?:\w+ )?(?:visit|meet|hold|travel|attend|go)"
     r"|hop(?:es|ed|ing)? to|wish(?:es|ed)? to|wants? to|wanted to|intends? to|aims? to"
     r"|next (?:year|month|week)|upcoming|proposed"
     r"|ready to (?:visit|meet|hold)|to be held)\b",
@@ -100,6 +101,9 @@ _IRREALIS = re.compile(
 )
 # Readiness and agreement before the verb make it a plan: "China is willing to work with
 # Germany to hold the eighth round of consultations", "agreed to hold biennial summits".
+_HEADLINE_FUTURE = re.compile(
+    r"\bto (?:attend|visit|meet|hold|pay|travel|co-host|host|tour)\b", re.I
+)
 _PLANNED = re.compile(
     r"\b(?:willing|ready|prepared|agreed|decided|pledged|vowed) to\b[^.;]{0,80}$", re.I
 )
@@ -113,6 +117,9 @@ _NEGATED = re.compile(
     r"|(?:met|spoke|talked)\s+(?:\w+\s+){0,4}(?:times|occasions)"
     # "for a series of meetings on August 20": a summary of meetings reported one by one.
     r"|(?:a\s+series|a\s+number)\s+of\s+(?:\w+\s+){0,2}(?:meetings|talks|visits)"
+    # "Araghchi briefed Wang Yi on his meeting with Lammy": someone else's meeting, told.
+    r"|(?:briefed|informed|told)\s+[^.;]{0,60}?\b(?:on|of|about)\s+(?:his|her|their|the)\b[^.;]{0,60}?"
+    r"\b(?:meeting|talks|visit|call)"
     # Press conferences are not meetings with a country.
     r"|met\s+(?:with\s+)?(?:the\s+)?(?:press|reporters|journalists|media))\b",
     re.I,
@@ -159,6 +166,8 @@ def extract_engagements(article: Article, context: DateContext) -> list[Engageme
         # with President Arce": what was said is a clause of its own, with its own date.
         speech = _SPEECH.search(sentence.text, min((t.end for t in triggers), default=0))
         cut = speech.start() if speech else None
+        if sentence.start == 0 or text[sentence.start - 1] == "\n":
+            narrative.open_paragraph(sentence.text)
         main_date = narrative.date_of(sentence.text, cut)
         if narrative.first_current is not None and lead_at > len(text):
             lead_at = sentence.end
@@ -244,6 +253,8 @@ def _from_clause(
         return []
     if _NEGATED.search(sentence.text):
         return []
+    if _is_headline(article, sentence) and _HEADLINE_FUTURE.search(sentence.text):
+        return []  # "Wang Yi to Attend the Summit of the Future": an announcement
     cn_actor = chinese[0] if chinese else None
     if cn_actor is None and clause.start > sentence.start:
         cn_actor = sentence_actor  # "..., and then held talks with ...": the same subject
@@ -263,6 +274,8 @@ def _from_clause(
             type_ = _refine_type(trigger, clause.text, foreign, cn_actor)
             if org is not None and org.startswith("MINI:"):
                 type_ = "multilateral"
+            if type_ == "visit_out" and cn_actor is None:
+                continue  # "Abe's visit to Yasukuni Shrine": no Chinese side, no engagement
             pairs: list[tuple[Person | None, Person | None]] = [(cn_actor, foreign)]
             if type_ in _PAIRWISE and org is None:
                 pairs = _pairs(clause, here, cn_actor, foreign, country)

@@ -235,7 +235,8 @@ def _china_places_pattern() -> re.Pattern[str]:
     places = sorted((row["place"] for row in _read_csv("china_places.csv")), key=len, reverse=True)
     alternatives = "|".join(re.escape(p).replace("'", "['’]") for p in places)
     return re.compile(
-        rf"\b(?:in|at|to|arrived in|visit(?:ed|s|ing)?)\s+(?:the\s+)?(?:China|{alternatives})\b"
+        rf"\b(?:in|at|to|arrived in|visit(?:ed|s|ing)?)\s+(?:the\s+)?"
+        rf"(?:China|People['’]s Republic of China|PRC|{alternatives})\b"
     )
 
 

@@ -232,7 +232,13 @@ def _looks_like_title(text: str) -> bool:
         return False
     # A headline has some lower-case words ("Munich, February 14, 2025" and "ABOUT US" do not),
     # unless it is a long all-capitals headline of a press release.
-    return any(w[0].islower() for w in words) or (len(words) >= 5 and text.isupper())
+    # Title Case headlines ("CPC Delegation Visits Cuba") count too; they must still be followed
+    # by body text or a byline to be kept (_mark_titles).
+    return (
+        any(w[0].islower() for w in words)
+        or (len(words) >= 5 and text.isupper())
+        or (not text.isupper() and not dates_mod.find_dates(text))
+    )
 
 
 def _mark_titles(lines: list[_Line], continued: set[str]) -> None:

@@ -317,6 +317,36 @@ def test_a_state_visit_is_real_though_a_forum_it_will_attend_is_still_a_plan():
     ]
 
 
+def test_each_entry_of_a_dated_timeline_takes_its_own_date_whatever_the_year():
+    a, ctx = article(
+        "• 01/05/2018 — Beijing. Foreign Minister Wang Yi met Dominican Foreign Minister Miguel "
+        "Vargas Maldonado.\n\n"
+        "• Wed 14 May 2025 — Beijing. Xi Jinping met Colombian President Gustavo Petro.",
+        published=date(2025, 6, 29),
+    )
+    dated = {e.country: e.date.value for e in extract_engagements(a, ctx) if e.date}
+    assert dated == {"DOM": date(2018, 5, 1), "COL": date(2025, 5, 14)}
+
+
+def test_protocol_capitals_and_honorifics_name_the_chinese_official():
+    a, ctx = article(
+        "On 15 September 2023, Prime Minister Hun Manet of Cambodia held official talks with "
+        "H.E. LI Qiang at the Great Hall of the People.",
+        year=2023,
+    )
+    (talks,) = extract_engagements(a, ctx)
+    assert (talks.type, talks.country, talks.cn_actor) == ("talks", "KHM", "Li Qiang")
+
+
+def test_announcements_and_briefings_about_other_meetings_are_not_engagements():
+    a, ctx = article(
+        "Kim may visit Beijing later this year. Iranian Foreign Minister Abbas Araghchi briefed "
+        "Wang Yi on his meeting with British Foreign Secretary David Lammy the previous day.",
+        published=date(2024, 9, 25),
+    )
+    assert extract_engagements(a, ctx) == []
+
+
 # --- partnerships --------------------------------------------------------------------------
 
 

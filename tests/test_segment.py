@@ -219,3 +219,20 @@ def test_cross_heads_in_a_dated_article_stay_in_that_article():
     assert only.published == date(2019, 4, 14)
     assert "Brussels: a joint statement after all" in only.text
     assert "Charles Michel" in only.text
+
+
+def test_a_title_case_headline_with_its_date_line_opens_its_own_article():
+    text = (
+        "Ma Hui Meets with Delegation of Brazil's Workers' Party\nDate: 2026-02-27\n\n"
+        "Beijing, February 26th -- Ma Hui, Vice Minister of the IDCPC, met here today with a "
+        "delegation of the Workers' Party of Brazil.\n\n"
+        "CPC Delegation Visits Cuba\nDate: 2026-01-26\n\n"
+        "Havana, January 24th -- At the invitation of the Communist Party of Cuba, a CPC "
+        "delegation led by Liu Haixing visited Cuba from January 20 to 24.\n"
+    )
+    articles, _ = segment(_doc(text))
+    assert [a.title for a in articles] == [
+        "Ma Hui Meets with Delegation of Brazil's Workers' Party",
+        "CPC Delegation Visits Cuba",
+    ]
+    assert articles[1].dateline == "Havana, January 24th"

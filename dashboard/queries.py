@@ -212,6 +212,7 @@ _PARTNERSHIPS = f"""
     SELECT p.*, c.name AS country_name
     FROM partnerships p JOIN countries c ON c.iso3 = p.country
     WHERE p.framework = 'partnership' AND p.tier_rank IS NOT NULL
+      AND p.status <> 'proposed'
       AND {_REGION_CLAUSE} AND {_month_clause("p.date")}
 """
 

@@ -114,6 +114,59 @@ def ladder() -> dict[str, Tier]:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class ReferenceDesignation:
+    """A country's current official designation per reference research (not the corpus)."""
+
+    country: str  # ISO3
+    designation: str
+    tier: str
+    tier_rank: int
+    year: int | None  # established or last upgraded
+    source: str
+    confidence: str  # high | medium | low
+
+
+CONFIDENCE_LEVELS = ("high", "medium", "low")
+
+
+@cache
+def reference_designations() -> tuple[ReferenceDesignation, ...]:
+    """etl/reference/partnership_designations.csv, checked against the ladder and countries:
+    a tier the ladder lacks, a rank that disagrees with it, an unknown ISO3, a repeated
+    country, a bad year or confidence raise ValueError (the build stops before it starts)."""
+    tiers, countries = ladder(), gazetteer.countries()
+    out, seen = [], set()
+    path = gazetteer.REFERENCE_DIR / "partnership_designations.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            where = f"{path.name} line {line}"
+            tier = tiers.get(row["tier"])
+            if tier is None or tier.rank != int(row["tier_rank"]):
+                raise ValueError(f"{where}: tier {row['tier']!r} / rank {row['tier_rank']} "
+                                 "is not on the ladder")  # fmt: skip
+            if row["country"] not in countries or row["country"] in seen:
+                raise ValueError(f"{where}: unknown or repeated country {row['country']!r}")
+            if row["confidence"] not in CONFIDENCE_LEVELS:
+                raise ValueError(f"{where}: confidence {row['confidence']!r}")
+            year = row["year"].strip()
+            if year and not re.fullmatch(r"(?:19|20)\d\d", year):
+                raise ValueError(f"{where}: year {year!r}")
+            seen.add(row["country"])
+            out.append(
+                ReferenceDesignation(
+                    country=row["country"],
+                    designation=row["designation"].strip(),
+                    tier=tier.tier,
+                    tier_rank=tier.rank,
+                    year=int(year) if year else None,
+                    source=row["source"].strip(),
+                    confidence=row["confidence"],
+                )
+            )
+    return tuple(out)
+
+
 def ladder_order(rank: int | None) -> int:
     """Sort key of a rank in ladder order: 1 first, then down the ladder; 0 (outside) last."""
     if rank is None:

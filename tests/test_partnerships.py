@@ -3,12 +3,20 @@ follow-ups and upgrades, each on a passage the way readouts and wire stories wri
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from datetime import date
 
 import pytest
 from test_extraction import article
 
-from etl.partnerships import extract_partnerships, ladder, ladder_order
+from etl import gazetteer
+from etl.partnerships import (
+    extract_partnerships,
+    ladder,
+    ladder_order,
+    reference_designations,
+)
 
 
 def designations(text: str, year: int = 2025) -> list[tuple[str, str | None, str]]:
@@ -132,6 +140,24 @@ WORDINGS = {
 def test_every_wording_of_a_rung_is_read_as_that_rung(wording, tier):
     text = f"Xi said China is ready to deepen the {wording} between China and Kenya."
     assert tiers_of(text) == {("KEN", tier)}
+
+
+def _reference_labels() -> list[tuple[str, str, str]]:
+    """(country, label, tier) of every reference row that quotes a label: the note in brackets
+    dropped; rows without a label (inferred, "no partnership", outside the ladder) left out."""
+    out = []
+    for row in reference_designations():
+        label = re.sub(r"\s*\(.*?\)", "", row.designation)
+        if 1 <= row.tier_rank <= 9 and re.search(r"(?:partnership|relationship)$", label):
+            out.append((row.country, label, row.tier))
+    return out
+
+
+@pytest.mark.parametrize(("country", "label", "tier"), _reference_labels())
+def test_every_label_of_the_reference_table_is_read_as_its_reference_rung(country, label, tier):
+    name = gazetteer.country_name(country)
+    text = f"Both sides pledged to deepen the {label} between China and {name}."
+    assert tiers_of(text) == {(country, tier)}
 
 
 def test_the_ladder_runs_from_the_closest_rung_down_and_keeps_outside_last():
@@ -376,3 +402,38 @@ def test_an_establishment_year_in_brackets_dates_it():
 )  # fmt: skip
 def test_a_community_is_established_when_the_sides_agree_to_build_it(text, status):
     assert designations(text) == [("LKA", None, status)]
+
+
+# --- the reference table ---------------------------------------------------------------------
+
+
+def test_the_reference_table_has_one_checked_row_per_country_with_a_confidence():
+    rows = reference_designations()
+    assert len(rows) == len({r.country for r in rows}) == 148
+    assert Counter(r.confidence for r in rows) == {"high": 99, "medium": 39, "low": 10}
+    ranks = {t.tier: t.rank for t in ladder().values()}
+    assert all(ranks[r.tier] == r.tier_rank for r in rows)
+    vietnam = next(r for r in rows if r.country == "VNM")
+    assert (vietnam.tier, vietnam.year, vietnam.confidence) == (
+        "comprehensive_strategic_cooperative",
+        2008,
+        "high",
+    )
+
+
+def test_a_reference_row_off_the_ladder_is_refused(tmp_path, monkeypatch):
+    for source in gazetteer.REFERENCE_DIR.glob("*.csv"):
+        (tmp_path / source.name).write_bytes(source.read_bytes())
+    path = tmp_path / "partnership_designations.csv"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(",strategic,6,", ",strategic,5,", 1),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(gazetteer, "REFERENCE_DIR", tmp_path)
+    reference_designations.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="not on the ladder"):
+            reference_designations()
+    finally:
+        monkeypatch.undo()
+        reference_designations.cache_clear()

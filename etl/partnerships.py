@@ -302,6 +302,10 @@ def _is_designation(match: re.Match[str], words: str, sentence: str) -> bool:
         return False
     if head == "partners" and core <= {"cooperative", "friendly"}:
         return False
+    if core == {"cooperative"} and not re.search(
+        r"\bcooperative\b|\bof\s+cooperation", words, re.I
+    ):
+        return False  # "cooperation partnership" alone names a programme, not a rung
     return not _PRAISE_BEFORE.search(sentence[: match.start()])
 
 
@@ -479,6 +483,14 @@ def status_of(text: str, start: int, end: int, framework: str) -> str:
 
 # "upgraded from a strategic partnership to ...": the former tier, as written.
 _FROM_BEFORE = re.compile(rf"\bfrom\s+{_LEAD_IN}$", re.I)
+# A past establishment or upgrade the sentence does not date ("In recent years, the leaders
+# agreed to elevate ...", "the 10th anniversary of the establishment of ..."): undated, not
+# dated by the report.
+_VAGUE_PAST = re.compile(
+    r"\b(?:in recent years|in the past|over the (?:past|last) (?:\w+ )?(?:years|decades)|"
+    r"previously|years ago|anniversary)\b",
+    re.I,
+)
 _PAREN_YEAR = re.compile(r"^\s*\((?P<year>(?:19|20)\d\d)\)")
 
 
@@ -512,8 +524,7 @@ def extract_partnerships(article: Article, context: DateContext) -> list[Partner
                     tier=found.tier.tier if found.tier else None,
                     tier_rank=found.tier.rank if found.tier else None,
                     status=status,
-                    date=_date(status, s_text, found, context)
-                    or (said_on if status in ("mentioned", "proposed") else own_date or said_on),
+                    date=_date(status, s_text, found, context, own_date, said_on),
                     sentence=s_text,
                     span_start=sentence.start + found.phrase_start,
                     span_end=sentence.start + found.end,
@@ -525,23 +536,40 @@ def extract_partnerships(article: Article, context: DateContext) -> list[Partner
     return resolve_shortened(out, keep=former)
 
 
-def _date(status: str, sentence: str, found: _Found, context: DateContext) -> DateValue | None:
-    """An upgrade or establishment is dated by the text about it: a year in brackets right
-    after it ("(2008)"), else the date nearest before it ("in December 2023, both sides agreed
-    to ..."), else the first after it ("established a strategic partnership in 2023")."""
+def _date(
+    status: str,
+    sentence: str,
+    found: _Found,
+    context: DateContext,
+    own_date: DateValue | None,
+    said_on: DateValue | None,
+) -> DateValue | None:
+    """A mention is dated by when it was said. An upgrade or establishment is dated by the
+    text about it: a year in brackets right after it ("(2008)"), a date right after it
+    ("established a strategic partnership in 2016"), else the date nearest before it ("in
+    December 2023, both sides agreed to ..."); with none, by the report, unless the sentence
+    places it in a vague past."""
     if status not in ("upgraded", "established"):
-        return None
+        return said_on
     paren = _PAREN_YEAR.match(sentence[found.end :])
     if paren:
         return DateValue(date(int(paren.group("year")), 1, 1), "year", "text")
     before, after = [], []
     for mention in find_dates(sentence):
         value = resolve(mention, context)
-        if value is not None:
-            (before if mention.end <= found.phrase_start else after).append(value)
+        if value is None:
+            continue
+        if mention.end <= found.phrase_start:
+            before.append(value)
+        elif mention.start >= found.end and mention.start - found.end <= 30:
+            after.append(value)
+    if after:
+        return after[0]
     if before:
         return before[-1]
-    return after[0] if after else None
+    if _VAGUE_PAST.search(sentence):
+        return None
+    return own_date or said_on
 
 
 def resolve_shortened(

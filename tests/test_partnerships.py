@@ -204,6 +204,7 @@ def test_unicode_spaces_inside_a_designation_are_spaces():
         "China and Brazil are cooperative partners in the Global South.",
         "He congratulated Bolivia on becoming a BRICS partner country.",
         "Ireland is willing to develop a closer partnership with China.",
+        "China and Kenya launched a Belt and Road cooperation partnership programme.",
     ],
 )
 def test_friendship_rhetoric_and_praise_are_not_a_tier(text):
@@ -373,6 +374,34 @@ def test_an_upgrade_is_dated_by_the_date_the_text_gives_it():
     a, ctx = article(text, published=date(2025, 1, 10))
     (mention,) = extract_partnerships(a, ctx)
     assert (mention.date.value, mention.date.precision) == (date(2023, 9, 1), "month")
+
+
+def test_an_establishment_is_dated_by_the_date_right_after_it_not_by_the_report():
+    text = "Xi said on Monday that China and Serbia established a strategic partnership in 2009."
+    a, ctx = article(text, published=date(2025, 5, 5))
+    (mention,) = extract_partnerships(a, ctx)
+    assert (mention.status, mention.date.value.year, mention.date.precision) == (
+        "established",
+        2009,
+        "year",
+    )
+
+
+def test_an_upgrade_in_a_vague_past_is_undated():
+    text = (
+        "In recent years, leaders of the two countries agreed to elevate the bilateral "
+        "relationship to a comprehensive strategic cooperative partnership with Laos."
+    )
+    a, ctx = article(text, published=date(2025, 1, 20))
+    (mention,) = extract_partnerships(a, ctx)
+    assert (mention.status, mention.date) == ("upgraded", None)
+
+
+def test_a_report_of_todays_upgrade_is_dated_by_the_report():
+    text = "The two sides agreed to elevate China-Nigeria relations to a comprehensive strategic partnership."
+    a, ctx = article(text, published=date(2024, 9, 3))
+    (mention,) = extract_partnerships(a, ctx)
+    assert (mention.status, mention.date.value) == ("upgraded", date(2024, 9, 3))
 
 
 def test_an_establishment_year_in_brackets_dates_it():

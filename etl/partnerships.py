@@ -174,9 +174,9 @@ def ladder_order(rank: int | None) -> int:
     return rank if rank > 0 else 98
 
 
-def tier_label(tier: str | None) -> str:
+def tier_label(tier: object) -> str:
     """The reader's name of a canonical tier ("Comprehensive strategic partnership")."""
-    if not tier:
+    if not isinstance(tier, str) or not tier:  # None, or NaN from a table's empty cell
         return ""
     found = ladder().get(tier)
     return found.label if found else tier.replace("_", " ")

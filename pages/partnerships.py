@@ -169,20 +169,23 @@ else:
             f"{row['ref_designation']} (since {metrics.year_text(row['ref_year'])}, "
             f"{row['ref_confidence']} confidence)"
         )
-        st.altair_chart(
-            charts.tier_history(
-                history,
-                title=f"{names[country]}: partnership tier over time",
-                subtitle=[
-                    "Each mention of a tier in the texts; the line is the highest tier named so "
-                    "far; establishments and upgrades are marked; dashed: reference tier",
-                    described,
-                ],
-                tier_labels=LADDER_LABELS,
-                reference=(ref_rank, ref_note) if ref_rank in LADDER_LABELS else None,
-            ),
-            width="stretch",
-        )
+        if history["date"].isna().all():
+            st.info("None of this country's mentions in the selection has a date: no history.")
+        else:
+            st.altair_chart(
+                charts.tier_history(
+                    history,
+                    title=f"{names[country]}: partnership tier over time",
+                    subtitle=[
+                        "Each mention of a tier in the texts; the line is the highest tier named so "
+                        "far; establishments and upgrades are marked; dashed: reference tier",
+                        described,
+                    ],
+                    tier_labels=LADDER_LABELS,
+                    reference=(ref_rank, ref_note) if ref_rank in LADDER_LABELS else None,
+                ),
+                width="stretch",
+            )
         undated = int(history.loc[history["date"].isna(), "mentions"].sum())
         if undated:
             st.caption(f"Undated: {undated} mention(s) have no date and are not on the chart.")

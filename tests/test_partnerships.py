@@ -16,6 +16,7 @@ from etl.partnerships import (
     ladder,
     ladder_order,
     reference_designations,
+    tier_label,
 )
 
 
@@ -158,6 +159,11 @@ def test_every_label_of_the_reference_table_is_read_as_its_reference_rung(countr
     name = gazetteer.country_name(country)
     text = f"Both sides pledged to deepen the {label} between China and {name}."
     assert tiers_of(text) == {(country, tier)}
+
+
+def test_a_community_rows_missing_tier_has_a_blank_label():
+    assert [tier_label(t) for t in (None, float("nan"), "")] == ["", "", ""]
+    assert tier_label("strategic") == "Strategic partnership"
 
 
 def test_the_ladder_runs_from_the_closest_rung_down_and_keeps_outside_last():

@@ -422,6 +422,26 @@ def _attribute(
         _TWO_COUNTRIES.search(text) or re.search(r"\b(?:bilateral|their)\b", text)
     ):
         return passage_country
+    # 4. Several countries: the nearest "X and China" / "China and X" before the phrase in
+    # its clause ("Russia and China ..., while India and China are strategic partners").
+    return _nearest_pair_with_china(text, start, countries)
+
+
+def _nearest_pair_with_china(
+    text: str, start: int, countries: list[gazetteer.Mention]
+) -> str | None:
+    china = [m for m in countries if m.code == gazetteer.CHINA]
+    foreign = [m for m in countries if m.code not in gazetteer.CHINESE_REGIONS]
+    for m in reversed([m for m in foreign if m.end <= start]):
+        if any(m.end <= other.start < start for other in foreign if other is not m):
+            return None  # another country stands between the pair and the phrase
+        if re.search(r"[;:]|\b(?:while|whereas|but)\b", text[m.end : start]):
+            return None
+        paired = any(
+            re.fullmatch(r"\s+and\s+", text[a.end : b.start])
+            for a, b in ((m, c) for c in china if c.start > m.end)
+        ) or any(re.fullmatch(r"\s+and\s+", text[c.end : m.start]) for c in china)
+        return m.code if paired else None
     return None
 
 

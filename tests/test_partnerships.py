@@ -239,6 +239,17 @@ def test_the_partner_is_the_country_named_with_china(text, expected):
     assert {country for country, _ in tiers_of(text)} == {expected}
 
 
+def test_with_several_countries_the_pair_with_china_in_the_clause_names_the_partner():
+    text = (
+        "Russia and China have a comprehensive strategic partnership of coordination, while "
+        "India and China are strategic cooperative partners."
+    )
+    assert tiers_of(text) == {
+        ("RUS", "comprehensive_strategic_coordination"),
+        ("IND", "strategic_cooperative"),
+    }
+
+
 def test_the_two_countries_names_the_counterpart_of_the_passage():
     text = (
         "Wang Yi met Egyptian Foreign Minister Badr Abdelatty in Beijing. He said China is ready "

@@ -283,8 +283,29 @@ def find_designations(sentence: str) -> list[_Found]:
                 found.append(_Found(match.start(), match.end(), match.start(), tier))
     for match in _COMMUNITY.finditer(sentence):
         if not _regional_community(sentence, match.start(), match.end()):
-            found.append(_Found(match.start(), match.end(), match.start(), None))
-    return sorted(found, key=lambda f: f.start)
+            lead = _LEADING_QUALIFIERS.search(sentence[max(0, match.start() - 160) : match.start()])
+            phrase_start = (
+                max(0, match.start() - 160) + lead.start("lead") if lead else match.start()
+            )
+            era = _ERA_AFTER.match(sentence, match.end())
+            end = era.end() if era else match.end()
+            found.append(_Found(match.start(), end, phrase_start, None))
+    return [_with_compound(sentence, f) for f in sorted(found, key=lambda f: f.start)]
+
+
+_ERA_AFTER = re.compile(r"\s+(?:for|in)\s+(?:a|the)\s+new\s+(?:era|epoch)", re.I)
+
+
+def _with_compound(sentence: str, found: _Found) -> _Found:
+    """The phrase as written starts at the compound that names the pair ("China-Bolivia
+    strategic partnership", "China-Sri Lanka community with a shared future")."""
+    if found.phrase_start != found.start:
+        return found  # it already starts at its leading qualifiers, before the compound
+    window_start = max(0, found.start - 80)
+    compound = _COMPOUND_BEFORE.search(sentence[window_start : found.start])
+    if compound is None:
+        return found
+    return replace(found, phrase_start=window_start + compound.start("compound"))
 
 
 def _is_designation(match: re.Match[str], words: str, sentence: str) -> bool:

@@ -187,6 +187,19 @@ def test_a_compound_inside_the_designation_keeps_its_leading_qualifier():
     assert mention.phrase == "all-weather China-Pakistan strategic cooperative partnership"
 
 
+def test_the_phrase_as_written_starts_at_the_pair_it_names():
+    text = (
+        "China will take the China-Bolivia strategic partnership to new heights and build an "
+        "all-weather Cambodia-China community with a shared future in the new era."
+    )
+    a, ctx = article(text, year=2025)
+    phrases = [text[p.span_start : p.span_end] for p in extract_partnerships(a, ctx)]
+    assert phrases == [
+        "China-Bolivia strategic partnership",
+        "all-weather Cambodia-China community with a shared future in the new era",
+    ]
+
+
 def test_unicode_spaces_inside_a_designation_are_spaces():
     text = "China and Mongolia will deepen their comprehensive\u2002strategic\u00a0partnership."
     assert tiers_of(text) == {("MNG", "comprehensive_strategic")}

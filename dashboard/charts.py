@@ -323,8 +323,17 @@ def tier_history(
     )
     layers.append(
         alt.Chart(df[df["change"] != ""])
-        .mark_text(dy=-14, fontSize=11, fontWeight="bold", color=TIER_STATUS_COLOURS[2])
-        .encode(x=x, y=y, text="change:N")
+        .mark_text(dy=-14, fontSize=11, fontWeight="bold")
+        .encode(
+            x=x,
+            y=y,
+            text="change:N",
+            color=alt.Color(
+                "status:N",
+                scale=alt.Scale(domain=list(TIER_STATUSES), range=list(TIER_STATUS_COLOURS)),
+                legend=None,
+            ),
+        )
     )
     height = max(160, 30 * len(domain))
     return alt.layer(*layers).properties(

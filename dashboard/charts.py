@@ -181,14 +181,16 @@ def tier_map(
     df = tiers_df.copy()
     labels = tier_labels or {}
     df["tier_label"] = [
-        f"{int(r)}. {labels.get(int(r)) or (t or '').replace('_', ' ')}".strip()
+        tier_text(r, labels, t)
         for r, t in zip(df["tier_rank"], df.get("tier", [None] * len(df)), strict=True)
     ]
     coloured = _with_values(boundaries, df, ["tier_rank", "tier_label", "phrase"])
     layers = _base_layers(boundaries)
     if coloured:
         shown = {f["properties"]["tier_label"] for f in coloured}
-        domain = sorted(shown, key=lambda s: (int(s.split(".")[0]), s))
+        # With the ladder's labels the legend is the whole ladder, in order, and a tier keeps
+        # its colour whatever the filters show; without them, the tiers shown.
+        domain = tier_domain(labels) or sorted(shown, key=lambda s: (int(s.split(".")[0]), s))
         layers.append(
             alt.Chart(_inline(coloured))
             .mark_geoshape(stroke=BORDER, strokeWidth=0.4)
@@ -196,7 +198,13 @@ def tier_map(
                 color=alt.Color(
                     "properties.tier_label:O",
                     scale=alt.Scale(scheme=TIER_SCHEME, domain=domain, reverse=True),
-                    legend=alt.Legend(title="Highest tier (1 = closest)", orient="bottom-right"),
+                    # Below the map, two columns: nine long labels would cover land.
+                    legend=alt.Legend(
+                        title="Highest tier (1 = closest)",
+                        orient="bottom",
+                        columns=2,
+                        labelLimit=0,
+                    ),
                 ),
                 tooltip=[
                     alt.Tooltip("properties.name:N", title="Country"),
@@ -206,6 +214,131 @@ def tier_map(
             )
         )
     return _finish(layers, title, subtitle)
+
+
+def tier_text(rank: object, labels: dict[int, str], tier: str | None = None) -> str:
+    """ "3. Comprehensive strategic cooperative partnership": a tier as legends and axes show it."""
+    rank = int(rank)  # type: ignore[call-overload]
+    return f"{rank}. {labels.get(rank) or (tier or '').replace('_', ' ')}".strip()
+
+
+def tier_domain(labels: dict[int, str]) -> list[str]:
+    """Every tier of `labels` in ladder order (1 = closest first; 0, outside, last)."""
+    ranks = sorted(labels, key=lambda r: r if r > 0 else 98)
+    return [tier_text(r, labels) for r in ranks]
+
+
+TIER_STATUSES = ("mentioned", "established", "upgraded")
+TIER_STATUS_SHAPES = ("circle", "square", "triangle-up")
+TIER_STATUS_COLOURS = ("#8c8c8c", "#2b8cbe", "#d94801")
+REFERENCE_RULE = "#4d4d4d"
+
+
+def tier_history(
+    history_df: pd.DataFrame,
+    *,
+    title: str,
+    subtitle: str | Sequence[str],
+    tier_labels: dict[int, str],
+    reference: tuple[int, str] | None = None,
+) -> alt.LayerChart:
+    """One country's tier over time (history_df: date, tier_rank, tier, status, mentions,
+    phrase; undated rows are left out).
+
+    The y axis is the ladder (closest rung on top). A step line follows the highest tier named
+    so far, so it steps up at an upgrade and a later, lower follow-up does not pull it down;
+    each mention is a point, establishments and upgrades drawn larger, in their own shape and
+    colour and labelled. `reference` (rank, text) adds a dashed rule at the reference tier.
+    """
+    df = history_df.dropna(subset=["date"]).copy()
+    df["date"] = pd.to_datetime(df["date"])
+    df["tier_label"] = [
+        tier_text(r, tier_labels, t) for r, t in zip(df["tier_rank"], df["tier"], strict=True)
+    ]
+    df["change"] = df["status"].where(df["status"] != "mentioned", "")
+    best = df.groupby("date")["tier_rank"].min().sort_index().cummin()
+    steps = pd.DataFrame({"date": best.index, "tier_rank": best.to_numpy()})
+    steps["tier_label"] = [tier_text(r, tier_labels) for r in steps["tier_rank"]]
+    domain = tier_domain(tier_labels)
+    for label in df["tier_label"]:
+        if label not in domain:
+            domain.append(label)
+    y = alt.Y(
+        "tier_label:N",
+        title=None,
+        sort=domain,
+        scale=alt.Scale(domain=domain),
+        axis=alt.Axis(labelLimit=0),
+    )
+    x = alt.X(
+        "date:T",
+        title="Date of the mention",
+        axis=alt.Axis(format="%b %Y"),
+        scale=alt.Scale(padding=24),  # points at either end are not cut in half
+    )
+    layers: list[alt.Chart] = []
+    if reference is not None:
+        ref = pd.DataFrame(
+            {"tier_label": [tier_text(reference[0], tier_labels)], "note": [reference[1]]}
+        )
+        layers.append(
+            alt.Chart(ref)
+            .mark_rule(color=REFERENCE_RULE, strokeDash=[6, 4], strokeWidth=1.5)
+            .encode(y=y, tooltip=[alt.Tooltip("note:N", title="Reference designation")])
+        )
+    layers.append(
+        alt.Chart(steps)
+        .mark_line(interpolate="step-after", color="#636363", strokeWidth=2)
+        .encode(x=x, y=y, tooltip=[alt.Tooltip("tier_label:N", title="Highest tier so far")])
+    )
+    layers.append(
+        alt.Chart(df)
+        .mark_point(filled=True, opacity=0.9)
+        .encode(
+            x=x,
+            y=y,
+            shape=alt.Shape(
+                "status:N",
+                title="Mention",
+                scale=alt.Scale(domain=list(TIER_STATUSES), range=list(TIER_STATUS_SHAPES)),
+            ),
+            color=alt.Color(
+                "status:N",
+                title="Mention",
+                scale=alt.Scale(domain=list(TIER_STATUSES), range=list(TIER_STATUS_COLOURS)),
+            ),
+            size=alt.Size(
+                "status:N",
+                title="Mention",
+                scale=alt.Scale(domain=list(TIER_STATUSES), range=[60, 170, 170]),
+            ),
+            tooltip=[
+                alt.Tooltip("date:T", title="Date", format="%d %b %Y"),
+                alt.Tooltip("tier_label:N", title="Tier"),
+                alt.Tooltip("status:N", title="Status"),
+                alt.Tooltip("mentions:Q", title="Mentions"),
+                alt.Tooltip("phrase:N", title="As written"),
+            ],
+        )
+    )
+    layers.append(
+        alt.Chart(df[df["change"] != ""])
+        .mark_text(dy=-14, fontSize=11, fontWeight="bold")
+        .encode(
+            x=x,
+            y=y,
+            text="change:N",
+            color=alt.Color(
+                "status:N",
+                scale=alt.Scale(domain=list(TIER_STATUSES), range=list(TIER_STATUS_COLOURS)),
+                legend=None,
+            ),
+        )
+    )
+    height = max(160, 30 * len(domain))
+    return alt.layer(*layers).properties(
+        title=_title(title, subtitle), width=MAP_WIDTH, height=height
+    )
 
 
 def timeline(

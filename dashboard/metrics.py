@@ -89,3 +89,65 @@ def level_label(code: str | None) -> str:
 
 
 TYPE_LABELS_IN_ORDER: list[str] = list(ENGAGEMENT_TYPES.values())
+
+
+# --- partnership tiers: the corpus beside the reference table --------------------------------
+
+AGREES = "agrees with reference"
+CORPUS_LOWER = "corpus lower than reference"
+CORPUS_HIGHER = "corpus higher than reference"
+NOT_IN_REFERENCE = "not in reference"
+NOT_IN_CORPUS = "not named in the texts"
+NOT_COMPARABLE = "reference: outside the ladder"
+NO_REFERENCE_LABEL_RANK = 10  # the reference's "no partnership label"
+OUTSIDE_LADDER_RANK = 0  # the reference's "outside the ladder" (treaty ally, comrades)
+
+
+def tier_rank_or_none(value: object) -> int | None:
+    """An int rank, or None for a missing one (None, NaN or pd.NA from a LEFT JOIN)."""
+    try:
+        return int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return None
+
+
+def tier_agreement(corpus_rank: object, reference_rank: object) -> str:
+    """How the highest tier the texts name compares with the reference designation.
+
+    A higher rung has a smaller rank (1 = closest): a corpus rank above the reference's means
+    the texts show a lower rung than the reference (a stale text, or a shortened label), below
+    it a higher one (an upgrade the reference misses, or a reference row out of date).
+    """
+    corpus, reference = tier_rank_or_none(corpus_rank), tier_rank_or_none(reference_rank)
+    if reference is None:
+        return NOT_IN_REFERENCE
+    if corpus is None:
+        return NOT_IN_CORPUS
+    if reference == OUTSIDE_LADDER_RANK:
+        return NOT_COMPARABLE
+    if corpus == reference:
+        return AGREES
+    return CORPUS_LOWER if corpus > reference else CORPUS_HIGHER
+
+
+# How the pages flag each comparison: a disagreement stands out in a column of ticks.
+AGREEMENT_MARKS = {
+    AGREES: "✓",
+    CORPUS_LOWER: "▼",
+    CORPUS_HIGHER: "▲",
+    NOT_IN_REFERENCE: "?",
+    NOT_IN_CORPUS: "–",
+    NOT_COMPARABLE: "≠",
+}
+
+
+def agreement_text(agreement: str) -> str:
+    """ "▼ corpus lower than reference": the comparison with its mark."""
+    mark = AGREEMENT_MARKS.get(agreement)
+    return f"{mark} {agreement}" if mark else agreement
+
+
+def year_text(year: object) -> str:
+    """A reference year as written ("2019"), or "year unknown"."""
+    value = tier_rank_or_none(year)
+    return str(value) if value is not None else "year unknown"

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from dashboard.metrics import DEFAULT_LEVEL_WEIGHT, NOT_COUNTERPARTS
+from dashboard.metrics import DEFAULT_LEVEL_WEIGHT, NOT_COUNTERPARTS, tier_agreement
 from etl.vocab import LEVEL_WEIGHTS
 
 if TYPE_CHECKING:
@@ -212,27 +212,85 @@ _PARTNERSHIPS = f"""
     SELECT p.*, c.name AS country_name
     FROM partnerships p JOIN countries c ON c.iso3 = p.country
     WHERE p.framework = 'partnership' AND p.tier_rank IS NOT NULL
+      AND p.status <> 'proposed'
       AND {_REGION_CLAUSE} AND {_month_clause("p.date")}
 """
 
 
 def partnership_tiers(db: Database, filters: Filters) -> pd.DataFrame:
-    """Per country: highest tier seen (min tier_rank), its phrase, first/last mention, mentions.
+    """Per country: highest tier seen in the period (min tier_rank), its phrase, first/last
+    mention, mentions, the last establishment or upgrade, and the reference designation next
+    to it (ref_* columns, null when the reference table has no row) with `agreement`
+    (dashboard.metrics.tier_agreement).
 
     Ordered by the ladder (tier_rank ascending), then country name.
     """
     sql = f"""
-    SELECT p.country AS iso3, p.country_name AS name,
-           min(p.tier_rank) AS tier_rank,
-           arg_min(p.tier, p.tier_rank) AS tier,
-           arg_min(p.phrase, p.tier_rank) AS phrase,
-           min(p.date) AS first_mention, max(p.date) AS last_mention,
-           count(*) AS mentions
-    FROM ({_PARTNERSHIPS}) p
-    GROUP BY ALL
+    WITH corpus AS (
+        SELECT p.country AS iso3, p.country_name AS name,
+               min(p.tier_rank) AS tier_rank,
+               arg_min(p.tier, p.tier_rank) AS tier,
+               arg_min(p.phrase, p.tier_rank) AS phrase,
+               min(p.date) AS first_mention, max(p.date) AS last_mention,
+               count(*) AS mentions,
+               max(p.date) FILTER (WHERE p.status IN ('established', 'upgraded'))
+                   AS last_upgrade
+        FROM ({_PARTNERSHIPS}) p
+        GROUP BY ALL
+    )
+    SELECT corpus.*, r.tier AS ref_tier, r.tier_rank AS ref_tier_rank,
+           r.designation AS ref_designation, r.year AS ref_year, r.source AS ref_source,
+           r.confidence AS ref_confidence
+    FROM corpus LEFT JOIN partnership_reference r ON r.country = corpus.iso3
     ORDER BY tier_rank, name
     """
-    return _run(db, sql, _base_params(filters))
+    df = _run(db, sql, _base_params(filters))
+    df["agreement"] = [
+        tier_agreement(c, r) for c, r in zip(df["tier_rank"], df["ref_tier_rank"], strict=True)
+    ]
+    return df
+
+
+def partnership_reference(db: Database, filters: Filters) -> pd.DataFrame:
+    """The reference designations of the countries in the region filter, each with the highest
+    tier the texts name in the period (`tier_rank`, null when none) and `agreement`.
+
+    The month filter does not select reference rows (they are current status), only the
+    corpus side. Ordered by the reference's rung in ladder order (outside the ladder last).
+    """
+    sql = f"""
+    WITH corpus AS (
+        SELECT p.country, min(p.tier_rank) AS tier_rank, arg_min(p.tier, p.tier_rank) AS tier
+        FROM ({_PARTNERSHIPS}) p GROUP BY p.country
+    )
+    SELECT r.country AS iso3, c.name, r.designation, r.tier AS ref_tier,
+           r.tier_rank AS ref_tier_rank, r.year AS ref_year, r.source AS ref_source,
+           r.confidence AS ref_confidence, corpus.tier, corpus.tier_rank
+    FROM partnership_reference r
+    JOIN countries c ON c.iso3 = r.country
+    LEFT JOIN corpus ON corpus.country = r.country
+    WHERE {_REGION_CLAUSE}
+    ORDER BY CASE WHEN r.tier_rank = 0 THEN 99 ELSE r.tier_rank END, c.name
+    """
+    df = _run(db, sql, _base_params(filters))
+    df["agreement"] = [
+        tier_agreement(c, r) for c, r in zip(df["tier_rank"], df["ref_tier_rank"], strict=True)
+    ]
+    return df
+
+
+def partnership_history(db: Database, filters: Filters, country: str) -> pd.DataFrame:
+    """One country's tier mentions over time: per (date, tier, status) the number of mentions
+    and one phrase. Undated mentions come last with a null date (they cannot be placed)."""
+    sql = f"""
+    SELECT p.date, p.date_precision, p.tier, p.tier_rank, p.status,
+           count(*) AS mentions, min(p.phrase) AS phrase
+    FROM ({_PARTNERSHIPS}) p
+    WHERE p.country = $country
+    GROUP BY ALL
+    ORDER BY p.date NULLS LAST, p.tier_rank, p.status
+    """
+    return _run(db, sql, _base_params(filters, country=country))
 
 
 def partnership_evidence(db: Database, filters: Filters, country: str) -> pd.DataFrame:

@@ -134,6 +134,7 @@ def _build(input_dir: Path, out_dir: Path, *, quiet: bool) -> int:
         ("engagements", "engagements"),
         ("events", "events"),
         ("partnerships", "partnerships"),
+        ("reference", "partnership_reference"),
         ("quotes", "quotes"),
         ("warnings", "warnings"),
     ):

@@ -322,6 +322,8 @@ def load_system_partnerships(data_dir: Path) -> dict[tuple[str, str, str], str]:
     """(document path, country, tier or 'community') → strongest status, from a build."""
     units: dict[tuple[str, str, str], str] = {}
     for path, row in _rows_with_document(data_dir, "partnerships"):
+        if row["status"] not in _STATUS_ORDER:
+            continue  # "proposed": a wish to upgrade is not a designation the country holds
         key = (path, row["country"], row["tier"] or "community")
         if _STATUS_ORDER[row["status"]] >= _STATUS_ORDER.get(units.get(key, "mentioned"), 0):
             units[key] = row["status"]

@@ -22,7 +22,7 @@ from etl import gazetteer, ingest, schemas
 from etl.dates import DateContext
 from etl.dedupe import assign_events, most_common
 from etl.engagements import extract_engagements
-from etl.partnerships import extract_partnerships
+from etl.partnerships import extract_partnerships, reference_designations
 from etl.quotes import extract_quotes
 from etl.records import Article, DateValue, Document, Extraction, Warning
 from etl.segment import segment
@@ -108,6 +108,7 @@ def build(input_dir: Path, out_dir: Path, progress: Progress | None = None) -> B
         raise BuildError(f"input folder not found: {input_dir}")
     try:
         gazetteer.load_all()
+        reference_designations()
     except (OSError, KeyError, ValueError) as exc:
         raise BuildError(f"reference data in {gazetteer.REFERENCE_DIR} is broken: {exc}") from exc
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -224,6 +225,7 @@ def assemble_tables(extractions: list[Extraction]) -> dict[str, pa.Table]:
              "span_start": q.span_start, "span_end": q.span_end}
             for q in quotes
         ]),
+        "partnership_reference": partnership_reference_table(),
         "countries": countries_table(),
         "warnings": _table(schemas.WARNINGS, [
             {"doc_id": w.doc_id, "article_id": w.article_id, "stage": w.stage, "message": w.message}
@@ -266,6 +268,18 @@ def countries_table() -> pa.Table:
         for c in gazetteer.countries().values()
     ]  # fmt: skip
     return _table(schemas.COUNTRIES, rows)
+
+
+def partnership_reference_table() -> pa.Table:
+    """The reference designations as shipped: written with every build, never merged with
+    the corpus's mentions."""
+    rows = [
+        {"country": r.country, "designation": r.designation, "tier": r.tier,
+         "tier_rank": r.tier_rank, "year": r.year, "source": r.source,
+         "confidence": r.confidence}
+        for r in reference_designations()
+    ]  # fmt: skip
+    return _table(schemas.PARTNERSHIP_REFERENCE, rows)
 
 
 def _table(schema: pa.Schema, rows: list[dict[str, object]]) -> pa.Table:

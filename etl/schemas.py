@@ -96,6 +96,20 @@ PARTNERSHIPS = pa.schema(
     ]
 )
 
+# Current official designations from reference research (etl/reference/
+# partnership_designations.csv), kept apart from what the corpus says (`partnerships`).
+PARTNERSHIP_REFERENCE = pa.schema(
+    [
+        pa.field("country", pa.string(), nullable=False),  # ISO3
+        pa.field("designation", pa.string(), nullable=False),  # the label as the source words it
+        pa.field("tier", pa.string(), nullable=False),  # canonical tier of the ladder
+        pa.field("tier_rank", pa.int8(), nullable=False),  # 1 = closest ... 10; 0 = outside
+        pa.field("year", pa.int16()),  # established or last upgraded; None when unknown
+        pa.field("source", pa.string(), nullable=False),  # URL(s), " ; " separated, or a note
+        pa.field("confidence", pa.string(), nullable=False),  # high | medium | low
+    ]
+)
+
 QUOTES = pa.schema(
     [
         pa.field("quote_id", pa.string(), nullable=False),
@@ -141,6 +155,7 @@ TABLES: dict[str, pa.Schema] = {
     "engagements": ENGAGEMENTS,
     "events": EVENTS,
     "partnerships": PARTNERSHIPS,
+    "partnership_reference": PARTNERSHIP_REFERENCE,
     "quotes": QUOTES,
     "countries": COUNTRIES,
     "warnings": WARNINGS,

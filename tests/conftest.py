@@ -97,16 +97,16 @@ def fixture_tables() -> dict[str, pa.Table]:
     events = [{**ev, "n_sources": len(ev["articles"])} for ev in seen.values()]
     par = [
         ("p1", A3, "RUS", "comprehensive strategic partnership of coordination for a new era",
-         "partnership", "comprehensive_strategic_partnership_of_coordination_new_era", 1,
-         "mentioned", date(2025, 2, 10)),
+         "partnership", "comprehensive_strategic_coordination", 1, "mentioned",
+         date(2025, 2, 10)),
         ("p2", A2, "PAK", "all-weather strategic cooperative partnership", "partnership",
-         "all_weather_strategic_cooperative_partnership", 2, "mentioned", date(2025, 1, 20)),
+         "all_weather_or_permanent", 2, "mentioned", date(2025, 1, 20)),
         ("p3", A3, "VNM", "comprehensive strategic cooperative partnership", "partnership",
-         "comprehensive_strategic_cooperative_partnership", 3, "mentioned", date(2025, 2, 11)),
-        ("p4", A2, "VNM", "strategic partnership", "partnership", "strategic_partnership", 5,
+         "comprehensive_strategic_cooperative", 3, "upgraded", date(2025, 2, 11)),
+        ("p4", A2, "VNM", "strategic partnership", "partnership", "strategic", 6,
          "mentioned", date(2025, 1, 5)),
         ("p5", A1, "URY", "comprehensive strategic partnership", "partnership",
-         "comprehensive_strategic_partnership", 4, "upgraded", date(2025, 1, 14)),
+         "comprehensive_strategic", 4, "upgraded", date(2025, 1, 14)),
         ("p6", A1, "URY", "community with a shared future", "community", None, None,
          "mentioned", date(2025, 1, 14)),
     ]  # fmt: skip
@@ -139,6 +139,25 @@ def fixture_tables() -> dict[str, pa.Table]:
          "date_precision": "day" if d else None, "countries_mentioned": cm, **_span(a)}
         for i, a, sp, sc, role, k, t, d, cm in quo
     ]  # fmt: skip
+    ref = [
+        ("RUS", "comprehensive strategic partnership of coordination for a new era",
+         "comprehensive_strategic_coordination", 1, 2019, "https://example.org/rus", "high"),
+        ("PAK", "all-weather strategic cooperative partnership", "all_weather_or_permanent", 2,
+         2015, "https://example.org/pak", "high"),
+        ("VNM", "comprehensive strategic cooperative partnership",
+         "comprehensive_strategic_cooperative", 3, 2008, "https://example.org/vnm", "high"),
+        ("URY", "strategic partnership", "strategic", 6, 2016,
+         "not yet verified against a primary source", "medium"),
+        ("LAO", "comprehensive strategic cooperative partnership",
+         "comprehensive_strategic_cooperative", 3, 2009, "https://example.org/lao", "high"),
+        ("FRA", "comprehensive strategic partnership", "comprehensive_strategic", 4, 2004,
+         "https://example.org/fra", "low"),
+    ]  # fmt: skip
+    partnership_reference = [
+        {"country": c, "designation": d, "tier": t, "tier_rank": r, "year": y, "source": s,
+         "confidence": conf}
+        for c, d, t, r, y, s, conf in ref
+    ]  # fmt: skip
     cty = [
         ("URY", "UY", "858", "Uruguay", "Americas", "Latin America and the Caribbean",
          "South America", "South America"),
@@ -168,6 +187,7 @@ def fixture_tables() -> dict[str, pa.Table]:
         "engagements": engagements,
         "events": events,
         "partnerships": partnerships,
+        "partnership_reference": partnership_reference,
         "quotes": quotes,
         "countries": countries,
         "warnings": warnings,

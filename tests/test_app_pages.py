@@ -139,12 +139,78 @@ def test_country_selection_goes_to_the_url(app_data_dir):
     assert len(at.dataframe[-1].value) == 2
 
 
-def test_partnerships_page(app_data_dir):
-    at = _app().run()
+def _partnerships(**query_params) -> AppTest:
+    at = _app(**query_params).run()
     at.switch_page("pages/partnerships.py").run()
-    assert not at.exception
-    table = at.dataframe[0].value
-    assert list(table["name"]) == ["Russian Federation", "Pakistan", "Viet Nam", "Uruguay"]
+    assert not at.exception, at.exception
+    return at
+
+
+def _vega_specs(at: AppTest) -> list[dict]:
+    import json
+
+    return [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
+
+
+def test_partnerships_page_groups_countries_by_tier_beside_the_reference(app_data_dir):
+    at = _partnerships()
+    headers = [m.value.replace("\\", "") for m in at.markdown if m.value.startswith("**")]
+    assert [h.split("**")[1].split(".")[0] for h in headers] == ["1", "2", "3", "4"]
+    groups = [list(frame.value["name"]) for frame in at.dataframe[:4]]
+    assert groups == [["Russian Federation"], ["Pakistan"], ["Viet Nam"], ["Uruguay"]]
+    vietnam = at.dataframe[2].value.iloc[0]
+    assert str(vietnam["first_mention"])[:10] == "2025-01-05"
+    assert str(vietnam["last_mention"])[:10] == "2025-02-11"
+    assert int(vietnam["mentions"]) == 2
+    # The reference designation beside each, disagreements flagged.
+    flags = {
+        frame.value["name"].iloc[0]: frame.value["vs_reference"].iloc[0]
+        for frame in at.dataframe[:4]
+    }
+    assert flags["Viet Nam"] == "✓ agrees with reference"
+    # The fixture's reference row for Uruguay is stale (strategic, 2016).
+    assert flags["Uruguay"] == "▲ corpus higher than reference"
+    assert _metric(at, "Disagree with the reference") == "1"
+
+
+def test_partnerships_map_is_shown_with_an_ordered_legend_and_says_what_it_counts(app_data_dir):
+    at = _partnerships(region="Asia")
+    assert not at.expander, "the map is not hidden in an expander"
+    (spec,) = [s for s in _vega_specs(at) if "projection" in s]
+    assert spec["title"]["text"] == "China's partnership ladder: highest tier named per country"
+    assert "all dates (incl. undated) · Asia" in spec["title"]["subtitle"]
+    tier_layer = spec["layer"][-1]
+    domain = tier_layer["encoding"]["color"]["scale"]["domain"]
+    assert [int(label.split(".")[0]) for label in domain] == list(range(1, 10))
+
+
+def test_partnerships_in_a_month_where_the_texts_name_a_lower_rung_say_so(app_data_dir):
+    # In January the texts only call Vietnam's ties a strategic partnership: lower.
+    at = _partnerships(months=["2025-01", "2025-01"])
+    vietnam = next(f.value for f in at.dataframe if "Viet Nam" in list(f.value.get("name", [])))
+    assert vietnam["vs_reference"].iloc[0] == "▼ corpus lower than reference"
+
+
+def test_partnerships_reference_table_shows_each_rows_confidence_and_source(app_data_dir):
+    at = _partnerships(region="Europe")
+    reference = at.dataframe[-1].value
+    assert list(reference["name"]) == ["Russian Federation", "France"]  # ladder order
+    assert list(reference["ref_confidence"]) == ["high", "low"]
+    assert reference.set_index("name").loc["France", "vs_reference"] == "– not named in the texts"
+    assert reference["ref_source"].str.len().gt(0).all()
+
+
+def test_a_countrys_history_marks_its_upgrade_and_shows_the_reference(app_data_dir):
+    at = _partnerships(country="VNM")
+    history = [s for s in _vega_specs(at) if "partnership tier over time" in s["title"]["text"]]
+    (spec,) = history
+    points = [layer for layer in spec["layer"] if layer["mark"]["type"] == "point"]
+    assert points and set(points[0]["encoding"]["shape"]["scale"]["domain"]) >= {"upgraded"}
+    assert _metric(at, "Reference designation").startswith("3.")
+    reference_row = at.dataframe[-3].value
+    assert reference_row["ref_confidence"].iloc[0] == "high"
+    evidence = at.dataframe[-2].value
+    assert set(evidence["status"]) == {"mentioned", "upgraded"}
 
 
 def test_partnerships_nothing_matches(app_data_dir):

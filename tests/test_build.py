@@ -62,6 +62,19 @@ def test_pakistan_is_an_all_weather_strategic_cooperative_partner(seed_data):
     assert ("all_weather_or_permanent", 2, "all-weather strategic cooperative partnership") in rows
 
 
+def test_the_reference_designations_are_written_apart_from_what_the_texts_say(seed_data):
+    (count,) = query(seed_data, "SELECT count(*) FROM partnership_reference")[0]
+    assert count == 148
+    # The seeds call Laos's relationship a comprehensive strategic partnership: the corpus
+    # keeps what the text says, the reference table what research says it is.
+    corpus = query(seed_data, "SELECT DISTINCT tier FROM partnerships WHERE country = 'LAO'")
+    reference = query(seed_data, "SELECT tier FROM partnership_reference WHERE country = 'LAO'")
+    assert ("comprehensive_strategic",) in corpus
+    assert reference == [("comprehensive_strategic_cooperative",)]
+    # No reference row becomes a corpus mention: Finland is never named in the seeds.
+    assert query(seed_data, "SELECT count(*) FROM partnerships WHERE country = 'FIN'") == [(0,)]
+
+
 def test_wang_yis_quote_on_palestinians_governing_palestine_is_found_by_search(seed_data):
     rows = query(
         seed_data,

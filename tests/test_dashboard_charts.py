@@ -177,6 +177,74 @@ def test_tier_map_spec(boundaries):
     assert coloured["encoding"]["color"]["scale"]["domain"] == ["1. top tier", "2. all weather"]
 
 
+def test_tier_map_legend_is_the_whole_ladder_in_order_when_given_its_labels(boundaries):
+    tiers = pd.DataFrame(
+        {"iso3": ["PAK", "RUS"], "tier_rank": [2, 1], "tier": ["b", "a"], "phrase": ["x", "y"]}
+    )
+    labels = {3: "Third", 1: "First", 2: "Second"}
+    spec = charts.tier_map(tiers, boundaries, title="t", subtitle="s", tier_labels=labels)
+    coloured = _layers(spec.to_dict())[-1]
+    assert coloured["encoding"]["color"]["scale"]["domain"] == ["1. First", "2. Second", "3. Third"]
+    assert coloured["encoding"]["color"]["legend"]["labelLimit"] == 0
+
+
+HISTORY = pd.DataFrame(
+    {
+        "date": pd.to_datetime(["2023-10-01", "2024-09-04", "2025-02-01", None]),
+        "tier": ["strategic", "comprehensive_strategic", "strategic", "strategic"],
+        "tier_rank": [6, 4, 6, 6],
+        "status": ["established", "upgraded", "mentioned", "mentioned"],
+        "mentions": [1, 2, 1, 3],
+        "phrase": ["strategic partnership", "CSP", "strategic partnership", "sp"],
+    }
+)
+LADDER = {1: "One", 2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six"}
+
+
+def test_a_tier_upgrade_in_2024_shows_as_a_step_in_the_countrys_history():
+    spec = charts.tier_history(
+        HISTORY, title="Nigeria", subtitle=["what", "when"], tier_labels=LADDER
+    ).to_dict()
+    layers = {layer["mark"]["type"]: layer for layer in _layers(spec)}
+    steps = layers["line"]
+    assert steps["mark"]["interpolate"] == "step-after"
+    # The highest tier named so far: up in 2024, not down for the later follow-up in 2025.
+    assert [v["tier_label"] for v in steps["data"]["values"]] == ["6. Six", "4. Four", "4. Four"]
+    points = layers["point"]["data"]["values"]
+    assert len(points) == 3, "the undated mention cannot be placed"
+    labelled = [v["change"] for v in layers["text"]["data"]["values"]]
+    assert labelled == ["established", "upgraded"]
+    y = steps["encoding"]["y"]
+    assert y["scale"]["domain"][0] == "1. One", "the closest rung is on top"
+    assert spec["title"]["subtitle"] == ["what", "when"]
+
+
+def test_the_reference_tier_is_a_dashed_rule_in_the_history():
+    spec = charts.tier_history(
+        HISTORY, title="t", subtitle="s", tier_labels=LADDER, reference=(3, "CSCP (2024, high)")
+    ).to_dict()
+    (rule,) = [layer for layer in _layers(spec) if layer["mark"]["type"] == "rule"]
+    assert rule["mark"]["strokeDash"] and rule["data"]["values"][0]["tier_label"] == "3. Three"
+
+
+@pytest.mark.parametrize(
+    ("corpus", "reference", "expected"),
+    [
+        (3, 3, metrics.AGREES),
+        (6, 3, metrics.CORPUS_LOWER),
+        (2, 4, metrics.CORPUS_HIGHER),
+        (4, 10, metrics.CORPUS_HIGHER),  # the reference knows no label at all
+        (4, None, metrics.NOT_IN_REFERENCE),
+        (None, 4, metrics.NOT_IN_CORPUS),
+        (float("nan"), 4, metrics.NOT_IN_CORPUS),
+        (pd.NA, float("nan"), metrics.NOT_IN_REFERENCE),
+        (6, 0, metrics.NOT_COMPARABLE),  # a treaty ally is not on the ladder
+    ],
+)
+def test_tier_agreement_compares_rungs_where_1_is_closest(corpus, reference, expected):
+    assert metrics.tier_agreement(corpus, reference) == expected
+
+
 def test_measures_defined_once():
     names = [m.name for m in metrics.MAP_MEASURES.values()]
     assert names == ["events", "weighted"]

@@ -12,6 +12,7 @@ from conftest import A1, A2, A3, fixture_tables, write_fixture_snapshot
 
 from dashboard import queries as q
 from dashboard.db import REBUILD_COMMAND, Database, DataError, sql_string_literal
+from dashboard.metrics import tier_rank_or_none
 from dashboard.queries import Filters
 
 JAN = date(2025, 1, 1)
@@ -156,7 +157,7 @@ def test_partnership_tiers_ladder(db):
 @pytest.mark.parametrize(
     ("filters", "expected"),
     [
-        (Filters(JAN, JAN), {"PAK": 2, "VNM": 5, "URY": 4}),
+        (Filters(JAN, JAN), {"PAK": 2, "VNM": 6, "URY": 4}),
         (Filters(region="Asia"), {"PAK": 2, "VNM": 3}),
         (Filters(region="Africa"), {}),
     ],
@@ -164,6 +165,73 @@ def test_partnership_tiers_ladder(db):
 def test_partnership_tiers_filtered(db, filters, expected):
     df = q.partnership_tiers(db, filters)
     assert dict(zip(df["iso3"], df["tier_rank"].astype(int), strict=True)) == expected
+
+
+def test_partnership_tiers_sit_beside_the_reference_with_disagreements_flagged(db):
+    df = q.partnership_tiers(db, Filters()).set_index("iso3")
+    assert df.loc["VNM", ["ref_tier_rank", "ref_year", "ref_confidence"]].tolist() == [
+        3,
+        2008,
+        "high",
+    ]
+    assert df["agreement"].to_dict() == {
+        "RUS": "agrees with reference",
+        "PAK": "agrees with reference",
+        "VNM": "agrees with reference",
+        "URY": "corpus higher than reference",
+    }
+    # In January the texts name only Vietnam's strategic partnership: a lower rung.
+    january = q.partnership_tiers(db, Filters(JAN, JAN)).set_index("iso3")
+    assert january.loc["VNM", "agreement"] == "corpus lower than reference"
+    # The upgrade of February is the last establishment or upgrade in the period.
+    assert str(df.loc["VNM", "last_upgrade"])[:10] == "2025-02-11"
+    assert str(january.loc["VNM", "last_upgrade"]) in ("NaT", "None")
+
+
+def test_a_wish_to_upgrade_is_not_a_tier_a_country_holds(tmp_path):
+    tables = fixture_tables()
+    rows = tables["partnerships"].to_pylist()
+    rows.append({**rows[1], "partnership_id": "p7", "tier": "comprehensive_strategic_coordination",
+                 "tier_rank": 1, "status": "proposed"})  # fmt: skip
+    tables["partnerships"] = tables["partnerships"].from_pylist(
+        rows, schema=tables["partnerships"].schema
+    )
+    write_fixture_snapshot(tmp_path, tables)
+    database = Database(tmp_path)
+    try:
+        tiers = q.partnership_tiers(database, Filters()).set_index("iso3")
+        assert tiers.loc["PAK", "tier_rank"] == 2
+        assert "p7" in set(q.partnership_evidence(database, Filters(), "PAK")["partnership_id"])
+    finally:
+        database.close()
+
+
+@pytest.mark.parametrize(
+    ("filters", "names", "texts"),
+    [
+        (Filters(), ["Russian Federation", "Pakistan", "Lao PDR", "Viet Nam", "France",
+                     "Uruguay"], [1, 2, None, 3, None, 4]),
+        (Filters(region="Europe"), ["Russian Federation", "France"], [1, None]),
+        (Filters(FEB, FEB, region="Asia"), ["Pakistan", "Lao PDR", "Viet Nam"],
+         [None, None, 3]),
+    ],
+)  # fmt: skip
+def test_partnership_reference_rows_in_ladder_order_with_the_texts_tier(db, filters, names, texts):
+    df = q.partnership_reference(db, filters)
+    assert list(df["name"]) == names
+    got = [tier_rank_or_none(r) for r in df["tier_rank"]]
+    assert got == texts
+    assert set(df["ref_confidence"]) <= {"high", "medium", "low"}
+
+
+def test_partnership_history_of_one_country_in_date_order(db):
+    df = q.partnership_history(db, Filters(), "VNM")
+    assert [(str(d)[:10], int(r), s) for d, r, s in
+            zip(df["date"], df["tier_rank"], df["status"], strict=True)] == [
+        ("2025-01-05", 6, "mentioned"),
+        ("2025-02-11", 3, "upgraded"),
+    ]  # fmt: skip
+    assert q.partnership_history(db, Filters(FEB, FEB), "VNM")["tier_rank"].tolist() == [3]
 
 
 def test_partnership_evidence(db):

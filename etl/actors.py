@@ -276,6 +276,8 @@ def _find_people(text: str, day: date | None) -> tuple[Person, ...]:
         if official is not None:
             country = gazetteer.CHINA
             name = official.name  # "LI Qiang", "Xi": the name the reference list gives
+        elif country is None and (leader := gazetteer.leader_of(name, day)) is not None:
+            country = leader.country  # "President Park Geun-hye": a known leader's country
         level = None
         if country == gazetteer.CHINA:
             level = (level_of_title(role) if role else None) or (
@@ -343,6 +345,10 @@ def _find_people(text: str, day: date | None) -> tuple[Person, ...]:
         titled = _TITLE_BEFORE.search(text[max(0, match.start() - 60) : match.start()])
         role = titled.group("title") if titled else official.office
         add(match.start(), match.end(), official.name, gazetteer.CHINA, role)
+    for mention in gazetteer.find_leaders(text):
+        leader = gazetteer.leader_of(mention.code, day)
+        if leader is not None:
+            add(mention.start, mention.end, leader.name, leader.country, None)
     for match in _TITLE_NAME.finditer(text):
         add(match.start("name"), match.end("name"), match.group("name"), None, match.group("title"))
     people.sort(key=lambda p: p.start)

@@ -121,7 +121,8 @@ _NEGATED = re.compile(
     r"|(?:briefed|informed|told)\s+[^.;]{0,60}?\b(?:on|of|about)\s+(?:his|her|their|the)\b[^.;]{0,60}?"
     r"\b(?:meeting|talks|visit|call)"
     # Press conferences are not meetings with a country.
-    r"|met\s+(?:with\s+)?(?:the\s+)?(?:press|reporters|journalists|media))\b",
+    r"|(?:met|spoke|talked)\s+(?:with|to)?\s*(?:the\s+)?(?:\w+\s+){0,2}"
+    r"(?:press|reporters|journalists|media))\b",
     re.I,
 )
 _SPEECH = re.compile(

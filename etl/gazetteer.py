@@ -66,6 +66,23 @@ class Official:
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
 
+@dataclass(frozen=True, slots=True)
+class ForeignLeader:
+    """A foreign head of state or government or foreign minister, from foreign_leaders.csv."""
+
+    name: str
+    country: str  # ISO3
+    office: str  # head_of_state | head_of_government | foreign_minister
+    start: date | None
+    end: date | None
+    aliases: tuple[str, ...]
+
+    def holds_office_on(self, day: date | None) -> bool:
+        if day is None:
+            return True
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
 def _read_csv(name: str) -> list[dict[str, str]]:
     path = REFERENCE_DIR / name
     with path.open(encoding="utf-8", newline="") as handle:
@@ -231,6 +248,65 @@ def chinese_officials() -> tuple[Official, ...]:
 
 
 @cache
+def foreign_leaders() -> tuple[ForeignLeader, ...]:
+    out = []
+    for row in _read_csv("foreign_leaders.csv"):
+        aliases = tuple(a.strip() for a in row.get("aliases", "").split("|") if a.strip())
+        out.append(
+            ForeignLeader(
+                name=row["name"],
+                country=row["country"],
+                office=row["office"],
+                start=_parse_date(row.get("start", "")),
+                end=_parse_date(row.get("end", "")),
+                aliases=aliases,
+            )
+        )
+    return tuple(out)
+
+
+@cache
+def leader_matcher() -> Matcher:
+    """Full names and aliases of foreign leaders, matched case-sensitively."""
+    entries = [
+        (alias, leader.name, "leader", True)
+        for leader in foreign_leaders()
+        for alias in (leader.name, *leader.aliases)
+    ]
+    return Matcher(entries)
+
+
+@lru_cache(maxsize=8192)
+def _find_leaders(text: str) -> tuple[Mention, ...]:
+    return tuple(leader_matcher().find(text))
+
+
+def find_leaders(text: str) -> list[Mention]:
+    """Foreign leaders named in text; each mention's code is the leader's canonical name."""
+    return list(_find_leaders(text))
+
+
+@cache
+def _leaders_by_name() -> dict[str, list[ForeignLeader]]:
+    by_name: dict[str, list[ForeignLeader]] = {}
+    for leader in foreign_leaders():
+        for alias in {leader.name, *leader.aliases}:
+            by_name.setdefault(alias.replace("’", "'"), []).append(leader)
+    return by_name
+
+
+def leader_of(name: str, day: date | None = None) -> ForeignLeader | None:
+    """The foreign leader a name refers to, in office on `day` when the day is known.
+
+    Out of office, a former leader may speak for someone else: Donald Tusk met China in 2019
+    as President of the European Council, not as Poland's prime minister.
+    """
+    candidates = _leaders_by_name().get(name.replace("’", "'"), [])
+    in_office = [leader for leader in candidates if leader.holds_office_on(day)]
+    return in_office[0] if in_office else None
+
+
+@cache
 def _china_places_pattern() -> re.Pattern[str]:
     places = sorted((row["place"] for row in _read_csv("china_places.csv")), key=len, reverse=True)
     alternatives = "|".join(re.escape(p).replace("'", "['’]") for p in places)
@@ -252,6 +328,7 @@ def load_all() -> None:
     country_matcher()
     organisation_matcher()
     chinese_officials()
+    foreign_leaders()
     _china_places_pattern()
 
 

@@ -260,7 +260,7 @@ def test_a_china_eu_summit_is_talks_with_the_eu_and_first_names_do_not_mix_peopl
         "On April 9, Li Keqiang co-chaired the 21st China-EU leaders' meeting with President of "
         "the European Council Donald Tusk. On April 12, Li met Czech Prime Minister Andrej "
         "Babiš. On April 10, Li held talks with Prime Minister Andrej Plenković of Croatia.",
-        year=2019,
+        published=date(2019, 4, 13),
     )
     found = {(e.type, e.country or e.counterpart_org) for e in extract_engagements(a, ctx)}
     assert found == {("talks", "EU"), ("meeting", "CZE"), ("talks", "HRV")}
@@ -343,6 +343,25 @@ def test_announcements_and_briefings_about_other_meetings_are_not_engagements():
         "Kim may visit Beijing later this year. Iranian Foreign Minister Abbas Araghchi briefed "
         "Wang Yi on his meeting with British Foreign Secretary David Lammy the previous day.",
         published=date(2024, 9, 25),
+    )
+    assert extract_engagements(a, ctx) == []
+
+
+def test_a_leader_named_without_a_country_is_tied_to_it_by_the_reference_list_of_leaders():
+    a, ctx = article(
+        "President Park Geun-hye held talks with Chinese Premier Li Keqiang at Cheong Wa Dae on "
+        "Saturday. Park and Li agreed to launch maritime talks.",
+        published=date(2015, 11, 1),
+    )
+    (talks,) = extract_engagements(a, ctx)
+    assert (talks.type, talks.country, talks.foreign_actor) == ("talks", "KOR", "Park Geun-hye")
+
+
+def test_speaking_to_journalists_is_not_a_call():
+    a, ctx = article(
+        "On January 26, Belarusian President Alexander Lukashenko spoke with Chinese journalists "
+        "after casting his vote.",
+        year=2025,
     )
     assert extract_engagements(a, ctx) == []
 

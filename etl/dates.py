@@ -101,6 +101,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("in_month", re.compile(rf"(?<=\b[Ii]n\s){_m('m')}\b(?!\s+\d)")),
     # "(19/4)": day/month in brackets after a weekday, as Indonesian and European releases write.
     ("day_slash_month", re.compile(r"\((?P<d>[0-3]?\d)/(?P<mn>[01]?\d)\)")),
+    # "talks on the 15th": a day of the month the narrative is in.
+    ("day_of_month", re.compile(r"(?<=\b[Oo]n\s)the\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)\b")),
     # on Thursday
     (
         "weekday",
@@ -165,6 +167,11 @@ def _to_mention(kind: str, match: re.Match[str]) -> DateMention | None:
         month, day = int(groups["mn"]), int(groups["d"])
     elif kind == "year":
         return DateMention(match.start(), match.end(), kind, year, None, None, None, match.group())
+    elif kind == "day_of_month":
+        day = int(groups["d"])
+        if not 1 <= day <= 31:
+            return None
+        return DateMention(match.start(), match.end(), kind, None, None, day, None, match.group())
     elif kind in ("last_year", "this_year", "today", "yesterday", "last_month_rel", "this_month"):
         return DateMention(match.start(), match.end(), kind, None, None, None, None, match.group())
     elif kind == "day_slash_month":
@@ -462,12 +469,22 @@ class Narrative:
         coarse = None
         for mention in find_dates(sentence):
             value = resolve(mention, self.context)
+            if mention.kind == "day_of_month":
+                value = self._day_of_current_month(mention.day)
             if value is None:
                 continue
             if value.precision == "day":
                 return value
             coarse = coarse or value
         return coarse
+
+    def _day_of_current_month(self, day: int | None) -> DateValue | None:
+        if day is None or self.current is None:
+            return None
+        month_start = self.current.value.replace(day=1)
+        if not _valid_day(month_start.year, month_start.month, day):
+            return None
+        return DateValue(month_start.replace(day=day), "day", "context")
 
     def _relative(self, sentence: str) -> DateValue | None:
         relative = _RELATIVE_DAY.search(sentence)

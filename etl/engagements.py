@@ -25,7 +25,7 @@ _BILATERAL: list[tuple[str, re.Pattern[str]]] = [
         "call",
         re.compile(
             r"\b(?:(?:tele)?phone (?:calls?|conversations?|talks?)|video (?:calls?|link|conferences?|meetings?|talks)"
-            r"|virtual (?:meeting|talks|summit)|(?:spoke|speaks|talked|talks) (?:with [^.;]{1,80}? )?"
+            r"|virtual (?:meeting|talks|summit)|(?:spoke|spoken|speaks|speaking|talked|talks) (?:with [^.;]{1,80}? )?"
             r"(?:by|on the|over the) (?:tele)?phone|speaks with|spoke with)\b",
             re.I,
         ),
@@ -35,7 +35,7 @@ _BILATERAL: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:exchang\w+ (?:of )?(?:congratulat\w+|condolence\w*|messages|letters|greetings)"
             r"|(?:sent|sends|send) (?:a |his |her )?(?:congratulatory |condolence )?(?:message|letter|cable)s?"
-            r"|congratulatory (?:message|letter|telegram)s?|messages? of (?:congratulation|condolence)s?"
+            r"|congratulatory (?:message|letter|telegram)s?|messages? of (?:congratulation|condolence|sympathy|support)s?"
             r"|(?:congratulated|congratulates|to congratulate) (?:his|her|the|[A-Z]\w+) (?:[A-Z]\w+ )?(?:counterpart|President|Prime Minister|leader|Premier|King|Emir)"
             r"|replied to (?:a |the )?letter|wrote (?:a letter|back) to|wrote to)\b",
             re.I,
@@ -76,9 +76,13 @@ _FOR_FORUM = re.compile(
 )
 _MULTILATERAL = re.compile(
     r"\b(?:attend(?:ed|s|ing)?|chair(?:ed|s|ing)?|co-chair(?:ed|s|ing)?|participat(?:ed|es|ing) in"
-    r"|addressed|spoke at|speaking at|took part in|opened|co-hosted|hosted|presided over"
-    r"|attendance at|participation in)\b[^.;]{0,140}?"
-    r"\b(?:summit|meeting|conference|forum|session|dialogue|assembly|ceremony|inauguration|commemorations?)\b",
+    r"|addressed|spoke at|speaking at|took part in|opened|co-host(?:ed|s|ing)?|host(?:ed|s)|(?:is|was) hosting"
+    r"|presided over|attendance at|participation in)\b[^.;]{0,140}?"
+    r"\b(?:summit|meeting|conference|forum|session|dialogue|assembly|ceremony|inauguration|commemorations?)\b"
+    # "The eighth China-CEEC leaders' meeting was held in Dubrovnik ..., co-chaired by Li":
+    # the forum first, then what happened to it.
+    r"|\b(?:summit|meeting|conference|forum|dialogue)\b[^.;]{0,40}?\b(?:was|were)\s+"
+    r"(?:held|convened|hosted|co-hosted|chaired|co-chaired)\b[^.;]{0,80}?\b(?:co-)?(?:chaired|hosted)\b",
     re.I,
 )
 _DELEGATION = re.compile(r"\b(?:delegations?|visitors)\b", re.I)

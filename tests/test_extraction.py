@@ -366,6 +366,37 @@ def test_speaking_to_journalists_is_not_a_call():
     assert extract_engagements(a, ctx) == []
 
 
+def test_a_forum_held_and_co_chaired_abroad_counts_with_its_foreign_chair():
+    a, ctx = article(
+        "The eighth China-CEEC leaders' meeting was held in Dubrovnik on April 12, co-chaired by "
+        "Premier Li Keqiang and Croatian Prime Minister Andrej Plenković.",
+        published=date(2019, 4, 14),
+    )
+    assert [(e.type, e.country) for e in extract_engagements(a, ctx)] == [("multilateral", "HRV")]
+
+
+def test_on_the_12th_is_a_day_of_the_month_the_text_is_in():
+    a, ctx = article(
+        "• 9 June 2023 — Beijing. Honduran President Xiomara Castro arrives for a state visit. "
+        "Xi held talks with Castro on the 12th.",
+        published=date(2025, 6, 29),
+    )
+    talks = [e for e in extract_engagements(a, ctx) if e.type == "talks"]
+    assert [t.date.value for t in talks if t.date] == [date(2023, 6, 12)]
+
+
+def test_a_phone_call_spoken_by_phone_and_a_message_of_sympathy_are_engagements():
+    a, ctx = article(
+        "On Saturday, January 4, Wang Yi had spoken by phone with Iranian Foreign Minister Mohammad "
+        "Javad Zarif. On Aug 30, Xi sent a message of sympathy to Pakistani President Arif Alvi.",
+        published=date(2020, 1, 13),
+    )
+    assert {(e.type, e.country) for e in extract_engagements(a, ctx)} == {
+        ("call", "IRN"),
+        ("message", "PAK"),
+    }
+
+
 # --- partnerships --------------------------------------------------------------------------
 
 

@@ -57,6 +57,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"(?<![\d./]){_y('y')}(?P<sep>[./])(?P<mn>[01]?\d)(?P=sep)(?P<d>[0-3]?\d)(?![\d./])"
         ),
     ),
+    # 02-Oct-2024 (CGTN, many content systems)
+    ("d_mon_y", re.compile(rf"\b{_d('d')}-{_m('m')}-{_y('y')}\b")),
     # 13/01/2020, 26.03.2023: day first, as outside the United States; 12/25/2020 can only be
     # month first.
     (
@@ -293,6 +295,13 @@ def _infer_year(month: int, day: int, context: DateContext) -> tuple[int | None,
 
 def _safe_date(year: int, month: int, day: int) -> date:
     return date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+def masthead_year(text: str, head: int = 600) -> int | None:
+    """The year a page's masthead or title gives without a full date ("Issue 41 | July 2024"),
+    for pages that write no full date at all."""
+    years = [m.year for m in find_dates(text[:head]) if m.kind == "my" and m.year is not None]
+    return max(years, default=None)
 
 
 def latest_full_date(text: str, not_after: date | None = None) -> date | None:

@@ -495,7 +495,7 @@ def _to_articles(document: Document, drafts: list[_Draft]) -> list[Article]:
                 text=body,
                 doc_start=start,
                 doc_end=end,
-                context_year=doc_latest.year if doc_latest else None,
+                context_year=doc_latest.year if doc_latest else dates_mod.masthead_year(text),
                 document_latest=doc_latest,
             )
         )

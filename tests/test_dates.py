@@ -120,3 +120,13 @@ def test_day_first_numeric_dates_and_a_weekday_before_a_date_give_that_date():
     assert [(m.year, m.month, m.day) for m in find_dates("26.03.2023 — Beijing")] == [(2023, 3, 26)]
     on_saturday = find_dates("On Saturday, July 9, President Xi sent a message")
     assert [(m.kind, m.month, m.day) for m in on_saturday] == [("md", 7, 9)]
+
+
+def test_content_system_dates_and_a_masthead_month_give_the_year():
+    from etl.dates import find_dates, masthead_year
+
+    assert [(m.year, m.month, m.day) for m in find_dates("Updated 18:42, 02-Oct-2024")] == [
+        (2024, 10, 2)
+    ]
+    masthead = "THE BEIJING BRIEF\nA monthly digest | Issue 41 | July 2024\n\n— 8 July | Beijing."
+    assert masthead_year(masthead) == 2024

@@ -236,3 +236,14 @@ def test_a_title_case_headline_with_its_date_line_opens_its_own_article():
         "CPC Delegation Visits Cuba",
     ]
     assert articles[1].dateline == "Havana, January 24th"
+
+
+def test_a_page_without_any_full_date_takes_its_year_from_the_masthead():
+    text = (
+        "THE BEIJING BRIEF\nA monthly digest of Chinese foreign policy | Issue 41 | July 2024\n\n"
+        "Xi meets Orbán\n\n"
+        "— 8 July | Beijing. President Xi Jinping met Hungarian Prime Minister Viktor Orbán, who "
+        "described his trip as a peace mission.\n"
+    )
+    articles, _ = segment(_doc(text))
+    assert {a.context_year for a in articles} == {2024}

@@ -168,6 +168,9 @@ class Roster:
 def _name_keys(name: str) -> list[str]:
     tokens = [t for t in re.split(r"\s+", name.strip()) if t]
     keys = [" ".join(tokens)]
+    # "Ferdinand Marcos Jr" is "Marcos": generational suffixes are not surnames.
+    while len(tokens) > 2 and tokens[-1].rstrip(".,") in ("Jr", "Sr", "II", "III", "IV"):
+        tokens = tokens[:-1]
     if len(tokens) > 1:
         keys += [tokens[-1], tokens[0]]
     if len(tokens) > 3:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from etl import gazetteer
@@ -55,6 +55,8 @@ _BILATERAL: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:met|meets|meetings?|received|receives|receiving|sideline meetings?"
             r"|(?:tea|breakfast|luncheon|dinner) (?:chat|talk|meeting)s?|working (?:breakfast|lunch|dinner)"
             r"|courtesy call"
+            # "called on President Batet"; not "called on the US to stop ..."
+            r"|(?:called|calls|calling) on (?=(?:[A-Z]|the [A-Z]|H\.E\.)(?![^.;]{0,80}? to [a-z]+\b))"
             r"|(?:held|hold|holds|had) (?:a |an )?(?:[\w-]+ ){0,2}meetings?)\b"
             r"|\bMeeting with\b|\bmet with\b|\bwelcomed\b(?= [^.]{0,60}(?:delegation|President|Minister|Premier))",
             re.I,
@@ -178,7 +180,12 @@ def extract_engagements(article: Article, context: DateContext) -> list[Engageme
             lead_at = sentence.end
         # "was received by King Salman, and then held talks with the Crown Prince": one
         # clause per engagement verb joined by "and".
-        clauses = [(part, main_date) for part in _coordinated(_clause(sentence, 0, cut))]
+        # Each further coordinated part may carry its own date: "On Thursday, he met X, and on
+        # Friday he met Y".
+        parts = _coordinated(_clause(sentence, 0, cut))
+        clauses = [(parts[0], main_date)] + [
+            (part, narrative.own_date(part.text) or main_date) for part in parts[1:]
+        ]
         if speech is not None:
             reported = _clause(sentence, speech.end(), None)
             reported_date = narrative.own_date(reported.text)
@@ -196,6 +203,7 @@ def extract_engagements(article: Article, context: DateContext) -> list[Engageme
                     last_cn,
                     passage_country,
                     chinese[0] if chinese else None,
+                    narrative.own_date,
                 )
             )
         if chinese:
@@ -208,6 +216,9 @@ _COORDINATED_VERB = re.compile(
     r"(?:,\s*|\s+)and\s+(?:then\s+|later\s+|also\s+)?(?=(?:held|had|met|received|hosted)\b)"
     # "..., and top legislator Li Zhanshu also met with him": a second subject.
     r"|,\s*and\s+(?=(?:[\w’'-]+\s+){1,6}(?:also|separately)\s+(?:met|held|received)\b)"
+    # "..., and on Friday he met with President Boric": a second engagement with its own time.
+    r"|,\s*and\s+(?=(?:on|in|at|later|then)\b[^,;]{0,40}?\b(?:he|she|they)\s+(?:also\s+)?"
+    r"(?:met|held|received|visited|called)\b)"
 )
 
 
@@ -236,6 +247,7 @@ def _from_clause(
     last_cn: Person | None,
     passage_country: str | None,
     sentence_actor: Person | None = None,
+    date_in: Callable[[str], DateValue | None] | None = None,
 ) -> list[Engagement]:
     """Engagements of one clause; their evidence is the whole sentence."""
     here = [p for p in in_sentence if clause.start <= p.start < clause.end]
@@ -275,7 +287,9 @@ def _from_clause(
         return []
     out = []
     for trigger in triggers:
-        for country, org, foreign in _counterparts(clause, trigger, here, passage_country):
+        counterparts = _counterparts(clause, trigger, here, passage_country)
+        own_dates = _dates_per_counterpart(clause, counterparts, date_in)
+        for (country, org, foreign), own_date in zip(counterparts, own_dates, strict=True):
             type_ = _refine_type(trigger, clause.text, foreign, cn_actor)
             if org is not None and org.startswith("MINI:"):
                 type_ = "multilateral"
@@ -294,12 +308,32 @@ def _from_clause(
                         cn_actor=actor.name if actor else None,
                         cn_level=actor.level if actor else None,
                         foreign_actor=counterpart.name if counterpart else None,
-                        date=clause_date,
+                        date=own_date or clause_date,
                         sentence=sentence.text,
                         span_start=sentence.start,
                         span_end=sentence.end,
                     )
                 )
+    return out
+
+
+def _dates_per_counterpart(
+    clause: Sentence,
+    counterparts: list[tuple[str | None, str | None, Person | None]],
+    date_in: Callable[[str], DateValue | None] | None,
+) -> list[DateValue | None]:
+    """ "He met Lavrov on 25 July and Blinken on 27 July": each person listed with a day of
+    their own takes it; otherwise the clause's date holds."""
+    people = [foreign for _, _, foreign in counterparts]
+    if date_in is None or len(people) < 2 or any(p is None for p in people):
+        return [None] * len(counterparts)
+    starts = [p.start - clause.start for p in people if p is not None]
+    ends = [*starts[1:], len(clause.text)]
+    out: list[DateValue | None] = []
+    for person, end in zip(people, ends, strict=True):
+        assert person is not None
+        value = date_in(clause.text[person.end - clause.start : end])
+        out.append(value if value is not None and value.precision == "day" else None)
     return out
 
 

@@ -397,6 +397,43 @@ def test_a_phone_call_spoken_by_phone_and_a_message_of_sympathy_are_engagements(
     }
 
 
+def test_each_person_met_in_a_list_takes_the_day_written_after_them():
+    a, ctx = article(
+        "On the sidelines Wang Yi met Russian Foreign Minister Sergey Lavrov on 25 July and US "
+        "Secretary of State Antony Blinken on 27 July.",
+        year=2024,
+    )
+    dated = {e.country: e.date.value for e in extract_engagements(a, ctx) if e.date}
+    assert dated == {"RUS": date(2024, 7, 25), "USA": date(2024, 7, 27)}
+
+
+def test_a_second_meeting_on_another_day_in_the_same_sentence_keeps_its_own_day():
+    a, ctx = article(
+        "From Oct. 2 to 5, Han Zheng paid an official visit to Chile. On Thursday, he met with "
+        "President of the Senate of Chile José García Ruminot in Valparaiso, and on Friday he met "
+        "with Chilean President Gabriel Boric at the La Moneda Palace.",
+        published=date(2024, 10, 9),
+    )
+    meetings = sorted(
+        (e.date.value, e.foreign_actor)
+        for e in extract_engagements(a, ctx)
+        if e.type == "meeting" and e.date
+    )
+    assert meetings == [
+        (date(2024, 10, 3), "José García Ruminot"),
+        (date(2024, 10, 4), "Gabriel Boric"),
+    ]
+
+
+def test_calling_on_a_leader_is_a_meeting_and_calling_on_a_country_to_act_is_not():
+    a, ctx = article(
+        "The same day, Li Qiang called on Sultan Ibrahim of Malaysia at Istana Negara. Wang Yi "
+        "called on the United States to stop interfering in China's internal affairs.",
+        published=date(2024, 6, 19),
+    )
+    assert [(e.type, e.country) for e in extract_engagements(a, ctx)] == [("meeting", "MYS")]
+
+
 # --- partnerships --------------------------------------------------------------------------
 
 

@@ -134,7 +134,9 @@ _NEGATED = re.compile(
 _SPEECH = re.compile(
     r"\b(?:said|says|stated|noted|stressed|pointed out|added|underscored|emphasi[sz]ed|recalled)\b"
 )
-_CHINA_WORDS = re.compile(r"\b(?:China|Chinese|Beijing|CPC)\b")
+_CHINA_WORDS = re.compile(
+    r"\b(?:China|Chinese|Beijing|CPC|National People['’]s Congress|NPC|CPPCC|State Council)\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,12 +226,26 @@ _COORDINATED_VERB = re.compile(
 
 def _coordinated(clause: Sentence) -> list[Sentence]:
     """A clause split before each further engagement verb it coordinates with "and"."""
+    splits = [(m.start(), m.end()) for m in _COORDINATED_VERB.finditer(clause.text)]
+    for match in _SECOND_SUBJECT.finditer(clause.text):
+        # "Li Qiang held talks with her on 9 July and President Xi Jinping held talks with her
+        # on 10 July", but not "Xi and Marcos held talks": the first part has its own verb.
+        left = clause.text[: match.start()]
+        if any(pattern.search(left) for _, pattern in _BILATERAL):
+            splits.append((match.start(), match.end()))
     parts, start = [], 0
-    for match in _COORDINATED_VERB.finditer(clause.text):
-        parts.append(_clause(clause, start, match.start()))
-        start = match.end()
+    for split_start, split_end in sorted(set(splits)):
+        if split_start < start:
+            continue
+        parts.append(_clause(clause, start, split_start))
+        start = split_end
     parts.append(_clause(clause, start, None))
     return [p for p in parts if p.text.strip()]
+
+
+_SECOND_SUBJECT = re.compile(
+    r"\s+and\s+(?=(?:[A-Z][\w’'-]*\s+){1,5}(?:also\s+)?(?:held|met|received|hosted)\b)"
+)
 
 
 def _clause(sentence: Sentence, start: int, end: int | None) -> Sentence:
@@ -467,6 +483,17 @@ def _triggers(text: str, actor_at: int | None = None) -> list[_Trigger]:
         kind = "delegation" if _DELEGATION.search(text) and type_ == "meeting" else type_
         out.append(_Trigger(kind, match.start(), match.end()))
     visit = _VISIT.search(text)
+    if (
+        visit
+        and visit.group().lower() == "visit"
+        and re.search(
+            r"\b(?:the|this|that|his|her|their|its)\s+(?:[\w-]+\s+)?$", text[: visit.start()], re.I
+        )
+        and not _VISIT_REPORTED.search(text)
+        and not re.match(r"\s+(?:to|of|by)\b", text[visit.end() :])
+    ):
+        # "the visit, coming amid rising tensions, ...": a visit already reported, talked about.
+        visit = None
     # A visit is its own engagement when the sentence reports it ("paid a state visit to
     # China, during which the two heads of state held talks"), not when it is only the
     # setting of a meeting ("during his visit, Liu also met ...").
@@ -578,16 +605,22 @@ def _counterparts(
             foreign = [p for p in foreign if p.start < cut]
     out: list[tuple[str | None, str | None, Person | None]] = []
     seen: set[str] = set()
+    heads = [org for org in orgs if _org_is_party(text, org)]
+    # "European Council President Charles Michel" speaks for the EU, not for Belgium.
+    heading = [
+        p for p in foreign if any(0 <= p.start - sentence.start - org.end <= 45 for org in heads)
+    ]
     for person in foreign:
-        if person.country not in seen:
+        if person.country not in seen and person not in heading:
             seen.add(person.country)
             out.append((person.country, None, person))
     # Heads of organisations: "Secretary-General of the UN António Guterres", "WTO Director-General".
-    for org in orgs:
+    for org in heads:
         code = _ORG_PARENT.get(org.code, org.code)
-        if code not in seen and _org_is_party(text, org):
+        if code not in seen:
             seen.add(code)
-            out.append((None, code, None))
+            head = next((p for p in heading if p.start - sentence.start > org.end), None)
+            out.append((None, code, head))
     if out:
         return out
     foreign_countries = [

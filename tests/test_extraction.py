@@ -434,6 +434,41 @@ def test_calling_on_a_leader_is_a_meeting_and_calling_on_a_country_to_act_is_not
     assert [(e.type, e.country) for e in extract_engagements(a, ctx)] == [("meeting", "MYS")]
 
 
+def test_an_organisations_head_meets_china_for_the_organisation_not_their_country():
+    a, ctx = article(
+        "Belgian Prime Minister Charles Michel spoke in Brussels. Later on Tuesday, Xi met "
+        "European Council President Charles Michel, who said the EU was ready to hold a summit.",
+        published=date(2022, 11, 15),
+    )
+    assert [(e.type, e.country, e.counterpart_org) for e in extract_engagements(a, ctx)] == [
+        ("meeting", None, "EU")
+    ]
+
+
+def test_two_leaders_holding_talks_on_two_days_are_two_talks_each_with_its_day():
+    a, ctx = article(
+        "Bangladeshi Prime Minister Sheikh Hasina paid an official visit to China. Premier Li "
+        "Qiang held talks with her on 9 July and President Xi Jinping held talks with her on "
+        "Wednesday, 10 July.",
+        published=date(2024, 7, 31),
+    )
+    talks = sorted(
+        (e.date.value, e.cn_actor)
+        for e in extract_engagements(a, ctx)
+        if e.type == "talks" and e.date
+    )
+    assert talks == [(date(2024, 7, 9), "Li Qiang"), (date(2024, 7, 10), "Xi Jinping")]
+
+
+def test_a_visit_talked_about_later_is_not_a_new_visit():
+    a, ctx = article(
+        "Regional analysts said the visit, coming amid rising tensions, showed Manila's effort "
+        "to balance its ties with Beijing.",
+        published=date(2023, 1, 4),
+    )
+    assert extract_engagements(a, ctx) == []
+
+
 # --- partnerships --------------------------------------------------------------------------
 
 

@@ -209,8 +209,9 @@ def _is_metadata(text: str) -> bool:
         " ",
         rest,
     )
-    return len(re.findall(r"[A-Za-z]{2,}", rest)) <= 3 and not _TERMINAL.search(
-        text.rstrip(" 0123456789:")
+    # What is left once dates, weekdays and times are gone: a few words, no sentence end.
+    return len(re.findall(r"[A-Za-z]{2,}", rest)) <= 3 and not re.search(
+        r"[.!?…][\"'”’)\]]*$", rest.strip(" ,;:|\t")
     )
 
 

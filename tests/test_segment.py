@@ -247,3 +247,14 @@ def test_a_page_without_any_full_date_takes_its_year_from_the_masthead():
     )
     articles, _ = segment(_doc(text))
     assert {a.context_year for a in articles} == {2024}
+
+
+def test_a_weekday_date_line_above_the_headline_dates_the_article():
+    text = (
+        "KYODO NEWS\nTop | Japan | Asia | World | Business | Sports\nMonday, Nov. 10, 2014\n\n"
+        "Abe, Xi hold 1st summit, agree to work toward improving ties\n\n"
+        "Japanese Prime Minister Shinzo Abe and Chinese President Xi Jinping held their first "
+        "formal meeting Monday on the sidelines of the APEC forum in Beijing.\n"
+    )
+    (only,) = segment(_doc(text))[0]
+    assert only.published == date(2014, 11, 10)

@@ -260,3 +260,27 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+# --- export ----------------------------------------------------------------------------------
+
+CSV_COLUMNS = [c for c in RESULT_COLUMNS if c != "score"]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def quotes_csv(rows: pd.DataFrame) -> bytes:
+    """CSV of result rows, in their order: countries joined by "; ", and no cell that a
+    spreadsheet would run as a formula (one starting with = + - @ gets a leading ')."""
+    out = rows.reindex(columns=CSV_COLUMNS).copy()
+    out["countries_mentioned"] = [
+        "; ".join(v) if isinstance(v, list | tuple) else "" for v in out["countries_mentioned"]
+    ]
+    for column in out.columns:
+        out[column] = [_cell(v) for v in out[column]]
+    return out.to_csv(index=False).encode("utf-8")
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value

@@ -9,7 +9,7 @@ from dashboard import queries as q
 from dashboard.display import escape_markdown, highlight_markdown
 from dashboard.filters import shared_query_params, url_selectbox
 from dashboard.frame import page_frame
-from dashboard.search import match_spans
+from dashboard.search import match_spans, quotes_csv
 
 EXPORT_LIMIT = 10_000  # rows in the CSV of the current result
 
@@ -124,8 +124,7 @@ if result.pages > 1:
 
 def _csv() -> bytes:
     """The current result, best first, up to EXPORT_LIMIT rows (built when clicked)."""
-    rows = q.search_quotes(db, filters, page=1, page_size=EXPORT_LIMIT, **search).rows
-    return rows.to_csv(index=False).encode("utf-8")
+    return quotes_csv(q.search_quotes(db, filters, page=1, page_size=EXPORT_LIMIT, **search).rows)
 
 
 exported = min(result.total, EXPORT_LIMIT)

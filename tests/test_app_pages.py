@@ -197,6 +197,8 @@ def test_each_quote_links_to_its_article_with_the_quote_marked(app_data_dir):
     link = links[0].proto
     assert "sources" in link.page
     assert "article=" + A2 in link.query_string and "quote=q2" in link.query_string
+    download = at.get("download_button")[0].proto
+    assert download.label.startswith("Download the 1 quote(s) of this result as CSV")
 
 
 def test_sources_article_from_url(app_data_dir):

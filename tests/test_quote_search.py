@@ -6,9 +6,11 @@ through the ETL's own index build.
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
@@ -18,7 +20,7 @@ from dashboard import queries as q
 from dashboard.db import Database, DataError
 from dashboard.display import highlight_markdown
 from dashboard.queries import Filters
-from dashboard.search import match_spans, parse_query
+from dashboard.search import match_spans, parse_query, quotes_csv
 from etl.schemas import QUOTES
 from etl.search_index import INDEX_DIR
 
@@ -339,3 +341,22 @@ def test_highlight_marks_symbols_searched_literally():
     text = "Growth of 100% – “win–win”"
     spans = match_spans(text, parse_query('% "'))
     assert [text[s:e] for s, e in spans] == ["%", "“", "”"]
+
+
+# --- export ----------------------------------------------------------------------------------
+
+
+def test_the_csv_holds_the_whole_result_in_order_with_text_as_written(db):
+    rows = q.search_quotes(db, Filters(), text="Russia", page_size=10_000).rows
+    table = pd.read_csv(io.BytesIO(quotes_csv(rows)), keep_default_na=False)
+    assert list(table["quote_id"]) == ["q6", "q4"]
+    assert table.loc[0, "text"] == 'We support "win-win" cooperation with Russia and Vietnam.'
+    assert table.loc[0, "countries_mentioned"] == "RUS; VNM"
+    assert list(table.columns[:3]) == ["quote_id", "speaker", "speaker_role"]
+
+
+def test_the_csv_never_hands_a_spreadsheet_a_formula(tmp_path):
+    db = corpus(tmp_path, {"f": '=HYPERLINK("http://x","hegemonism")', "g": "-1+1 hegemonism"})
+    rows = q.search_quotes(db, Filters(), text="hegemonism").rows
+    table = pd.read_csv(io.BytesIO(quotes_csv(rows)), keep_default_na=False)
+    assert sorted(table["text"]) == ["'-1+1 hegemonism", '\'=HYPERLINK("http://x","hegemonism")']

@@ -19,7 +19,8 @@ def escape_markdown(text: object) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", "" if text is None else str(text))
 
 
-MARK = ":orange-background[{}]"  # Streamlit markdown: text on an orange background
+MARK = ":orange-background[**{}**]"  # Streamlit markdown: bold on an orange background
+MARK_START = MARK.split("{", 1)[0]
 
 
 def highlight_markdown(text: str | None, spans: list[tuple[int, int]]) -> str:

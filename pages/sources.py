@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import metrics
 from dashboard import queries as q
-from dashboard.display import escape_markdown, highlight_paragraphs
+from dashboard.display import MARK_START, escape_markdown, highlight_paragraphs
 from dashboard.filters import url_selectbox
 from dashboard.frame import page_frame
 
@@ -92,12 +92,15 @@ if article_id:
             else:
                 # Opened from the Quote explorer: the article with the quote marked in it.
                 who = marked["speaker"] if isinstance(marked["speaker"], str) else None
+                start, end = int(marked["span_start"]), int(marked["span_end"])
+                paragraphs = highlight_paragraphs(art["text"], start, end)
+                first = next((i for i, p in enumerate(paragraphs) if MARK_START in p), 0)
                 st.caption(
-                    f"Marked: the {escape_markdown(marked['kind'])} quote of "
+                    f"Marked below, from paragraph {first + 1} of {len(paragraphs)}: the "
+                    f"{escape_markdown(marked['kind'])} quote of "
                     f"{escape_markdown(who or 'an unnamed speaker')}."
                 )
-                start, end = int(marked["span_start"]), int(marked["span_end"])
-                for paragraph in highlight_paragraphs(art["text"], start, end):
+                for paragraph in paragraphs:
                     st.markdown(paragraph)
         with tab_eng:
             st.dataframe(q.article_engagements(db, article_id), hide_index=True)

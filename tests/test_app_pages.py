@@ -159,7 +159,7 @@ def test_quotes_are_rendered_as_literal_text_with_the_match_marked(app_data_dir)
     assert not at.exception
     quote = next(m.value for m in at.markdown if "ironclad" in m.value)
     # escaped first, then marked: the tags and the asterisks show as typed
-    assert "\\<:orange-background[script]\\>alert" in quote
+    assert "\\<:orange-background[**script**]\\>alert" in quote
     assert "\\*\\*bold\\*\\*" in quote
     assert "<script>" not in quote
     assert any("**1** quote(s)" in m.value for m in at.markdown)
@@ -217,9 +217,9 @@ def test_a_quote_link_opens_its_article_with_the_quote_marked(app_data_dir):
     at.switch_page("pages/sources.py").run()
     assert not at.exception
     marked = [m.value for m in at.markdown if ":orange-background[" in m.value]
-    assert marked == [":orange-background[Wang Yi held talks with Pakistani Deputy Prime Minister "
-                      "Ishaq Dar on Jan\\. 20\\.]"]  # fmt: skip
-    assert any("reported quote of Ishaq Dar" in c.value for c in at.caption)
+    assert marked == [":orange-background[**Wang Yi held talks with Pakistani Deputy Prime "
+                      "Minister Ishaq Dar on Jan\\. 20\\.**]"]  # fmt: skip
+    assert any("paragraph 1 of 1: the reported quote of Ishaq Dar" in c.value for c in at.caption)
 
 
 def test_a_quote_link_to_another_article_shows_the_article_unmarked(app_data_dir):

@@ -18,7 +18,7 @@ from conftest import A1, A2, fixture_tables, write_fixture_snapshot
 
 from dashboard import queries as q
 from dashboard.db import Database, DataError
-from dashboard.display import highlight_markdown
+from dashboard.display import highlight_markdown, highlight_paragraphs
 from dashboard.queries import Filters
 from dashboard.search import match_spans, parse_query, quotes_csv
 from etl.schemas import QUOTES
@@ -325,10 +325,21 @@ def test_highlight_escapes_first_then_marks():
     marked = highlight_markdown(text, match_spans(text, parse_query("friend script")))
     # "Friends" and both "script"s; "friendship" is another word than "friend"
     assert marked.count(":orange-background[") == 3
-    assert "<script>" not in marked and "**Friends**" not in marked
-    assert ":orange-background[Friends]" in marked
-    assert ":orange-background[script]" in marked
+    assert "<script>" not in marked
+    assert "\\*\\*:orange-background[**Friends**]\\*\\*" in marked  # the data's ** escaped
+    assert ":orange-background[**script**]" in marked
     assert "\\<" in marked and "\\*\\*" in marked and "\\[x\\]\\(y\\)" in marked
+
+
+def test_a_quote_spanning_paragraphs_is_marked_in_each_of_them():
+    text = "Title\n\nHe said: \u201cFirst part.\n\nSecond part.\u201d Then *more*."
+    start = text.index("First")
+    end = text.index("part.\u201d") + len("part.")
+    assert highlight_paragraphs(text, start, end) == [
+        "Title",
+        "He said\\: \u201c:orange-background[**First part\\.**]",
+        ":orange-background[**Second part\\.**]\u201d Then \\*more\\*\\.",
+    ]
 
 
 def test_highlight_marks_a_phrase_only_where_the_whole_phrase_is():

@@ -33,7 +33,7 @@ INDEX_DIR = "quote_index"  # folder of the index inside a snapshot
 
 WORD_REGEX = r"[\p{L}\p{N}]+"  # tantivy (Rust) syntax
 _WORD = re.compile(r"[^\W_]+")  # the same class in Python: letters and digits, no underscore
-MAX_WORD_CHARS = 64  # longer "words" (hashes, URLs without spaces) are not indexed
+MAX_WORD_BYTES = 64  # longer "words" (UTF-8 bytes: hashes, run-together URLs) are not indexed
 _SYMBOL_RUN = re.compile(r"(?:[^\w\s]|_)+")  # runs of symbols: neither letters, digits nor spaces
 MAX_SYMBOL_CHARS = 12  # substrings of a symbol run are indexed up to this length
 
@@ -45,7 +45,7 @@ SYMBOLS_TOKENIZER = "whitespace"  # tantivy built-in: the symbols field is pre-s
 def _analyzer(*, stemmed: bool) -> tantivy.TextAnalyzer:
     builder = (
         tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(WORD_REGEX))
-        .filter(tantivy.Filter.remove_long(MAX_WORD_CHARS + 1))
+        .filter(tantivy.Filter.remove_long(MAX_WORD_BYTES + 1))
         .filter(tantivy.Filter.lowercase())
         .filter(tantivy.Filter.ascii_fold())
     )

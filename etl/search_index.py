@@ -126,7 +126,6 @@ def quote_index_schema() -> tantivy.Schema:
             "stems": STEMS_TOKENIZER,
             "symbols": SYMBOLS_TOKENIZER,
             "keyword": "raw",
-            "stored": "raw",
         }[spec.kind]
         option = {"words": "position", "stems": "freq"}.get(spec.kind, "basic")
         builder.add_text_field(
@@ -158,8 +157,9 @@ def build_quote_index(quotes: pa.Table, articles: pa.Table, folder: Path) -> Non
     )
     writer = index.writer(heap_size=200_000_000, num_threads=1)
     try:
-        for row in quotes.to_pylist():
-            writer.add_document(_document(row, titles.get(row["article_id"]), schema))
+        for batch in quotes.to_batches(max_chunksize=20_000):  # rows as dicts, a batch at a time
+            for row in batch.to_pylist():
+                writer.add_document(_document(row, titles.get(row["article_id"]), schema))
         writer.commit()
         writer.wait_merging_threads()
     except BaseException:

@@ -5,6 +5,8 @@
   Streamlit runs every session on its own thread) and fetches inside the ``with`` block.
 - Views are re-pointed whenever ``data/CURRENT.json`` names a new run id, so a rebuilt
   ``data/`` shows up without restarting the app.
+- The quote search index (a tantivy index in the snapshot's ``quote_index/`` folder) is
+  opened with the views and swapped with them; each search takes its own searcher.
 - DDL cannot take bound parameters, so file paths are escaped in exactly one helper,
   :func:`sql_string_literal`. Every value in a query is bound as ``$name``.
 """
@@ -20,8 +22,10 @@ from typing import Any
 import duckdb
 import pandas as pd
 import streamlit as st
+import tantivy
 
 from etl.schemas import TABLES
+from etl.search_index import INDEX_DIR, open_quote_index
 from etl.store import DataDirError, Manifest, read_manifest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -73,6 +77,15 @@ class Database:
         self._conn = duckdb.connect(":memory:")
         self._lock = threading.Lock()
         self.manifest: Manifest | None = None
+        self._quote_index: tantivy.Index | None = None
+
+    @property
+    def quote_index(self) -> tantivy.Index:
+        """The current snapshot's quote search index."""
+        if self._quote_index is None:
+            self.refresh()
+        assert self._quote_index is not None
+        return self._quote_index
 
     @property
     def run_id(self) -> str | None:
@@ -90,9 +103,21 @@ class Database:
             return self.manifest
         with self._lock:
             if self.manifest is None or manifest.run_id != self.manifest.run_id:
+                index = self._open_index(manifest)
                 self._create_views(manifest)
+                self._quote_index = index
                 self.manifest = manifest
         return manifest
+
+    def _open_index(self, manifest: Manifest) -> tantivy.Index:
+        folder = self.data_dir / manifest.snapshot / INDEX_DIR
+        try:
+            return open_quote_index(folder)
+        except (OSError, ValueError) as exc:
+            raise DataError(
+                f"Snapshot {manifest.run_id} has no readable quote search index ({folder}: "
+                f"{_short(exc)}). " + _rebuild_hint(self.data_dir)
+            ) from exc
 
     def _create_views(self, manifest: Manifest) -> None:
         statements = []

@@ -14,13 +14,14 @@ by :func:`undated_engagements` so the app can say how many were left out.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from dashboard.metrics import DEFAULT_LEVEL_WEIGHT, NOT_COUNTERPARTS, tier_agreement
+from dashboard.search import QuoteFilters, SearchQuery, parse_query, run_search
 from etl.vocab import LEVEL_WEIGHTS
 
 if TYPE_CHECKING:
@@ -310,42 +311,27 @@ def partnership_evidence(db: Database, filters: Filters, country: str) -> pd.Dat
 # --- quotes ----------------------------------------------------------------------------------
 
 
-def like_pattern(text: str) -> str:
-    """A pattern for `ILIKE ... ESCAPE '\\'` that matches `text` literally anywhere."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def _quote_where() -> str:
-    return f"""
-    WHERE {_month_clause("q.date")}
-      AND (CAST($region AS VARCHAR) IS NULL AND CAST($subregion AS VARCHAR) IS NULL OR EXISTS (
-            SELECT 1 FROM countries c
-            WHERE c.iso3 <> 'CHN'
-              AND (c.iso3 = q.speaker_country
-                   OR list_contains(coalesce(q.countries_mentioned, []), c.iso3))
-              AND {_REGION_CLAUSE}))
-      AND (CAST($pattern AS VARCHAR) IS NULL
-           OR q.text ILIKE $pattern ESCAPE '\\'
-           OR q.speaker ILIKE $pattern ESCAPE '\\'
-           OR a.title ILIKE $pattern ESCAPE '\\')
-      AND (CAST($speaker AS VARCHAR) IS NULL OR q.speaker = $speaker)
-      AND (CAST($speaker_country AS VARCHAR) IS NULL OR q.speaker_country = $speaker_country)
-      AND (CAST($mentioned AS VARCHAR) IS NULL
-           OR list_contains(coalesce(q.countries_mentioned, []), $mentioned))
-    """
-
-
 @dataclass(frozen=True)
 class QuotePage:
     rows: pd.DataFrame
     total: int
     page: int
     page_size: int
+    query: SearchQuery = field(default_factory=SearchQuery)  # the search as read, to highlight
 
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.page_size))
+
+
+def region_countries(db: Database, filters: Filters) -> tuple[str, ...] | None:
+    """ISO3 codes in the chosen UN region/sub-region (China excluded); None without one."""
+    if not (filters.region or filters.subregion):
+        return None
+    sql = f"""
+    SELECT c.iso3 FROM countries c WHERE c.iso3 <> 'CHN' AND {_REGION_CLAUSE} ORDER BY c.iso3
+    """
+    return tuple(_run(db, sql, filters.params())["iso3"])
 
 
 def search_quotes(
@@ -356,38 +342,37 @@ def search_quotes(
     speaker: str | None = None,
     speaker_country: str | None = None,
     mentioned: str | None = None,
+    kind: str | None = None,
     page: int = 1,
     page_size: int = PAGE_SIZE,
 ) -> QuotePage:
-    """Quotes whose text, speaker or article title contains `text` (literally, any case).
+    """Quotes matching the search text (see dashboard/search.py) and the filters, one page.
 
-    Ranked: a match in the quote text first, then newest first. Paged with LIMIT/OFFSET.
+    Ranked by BM25 relevance over quote text, speaker and article title; newest first when
+    the text has no words. Runs on the snapshot's search index, not SQL: the only SQL here
+    is the lookup of the region's countries. A quote is in a region when its speaker's
+    country or a country it mentions is (China excluded).
     """
     page = max(1, int(page))
-    params = _base_params(
-        filters,
-        pattern=like_pattern(text) if text and text.strip() else None,
+    query = parse_query(text)
+    params = filters.params()
+    quote_filters = QuoteFilters(
         speaker=speaker or None,
         speaker_country=speaker_country or None,
         mentioned=mentioned or None,
+        kind=kind or None,
+        month_from=params["month_from"],
+        month_to_excl=params["month_to_excl"],
+        region_countries=region_countries(db, filters),
+    )
+    found = run_search(
+        db.quote_index,
+        query,
+        quote_filters,
         limit=int(page_size),
         offset=(page - 1) * int(page_size),
     )
-    base = "FROM quotes q LEFT JOIN articles a ON a.article_id = q.article_id" + _quote_where()
-    total = int(_run(db, "SELECT count(*) AS n " + base, params)["n"].iloc[0])
-    rows = _run(
-        db,
-        f"""
-        SELECT q.quote_id, q.speaker, q.speaker_role, q.speaker_country, q.kind, q.text,
-               q.date, q.countries_mentioned, a.title AS article_title, q.article_id
-        {base}
-        ORDER BY (CAST($pattern AS VARCHAR) IS NOT NULL AND q.text ILIKE $pattern ESCAPE '\\') DESC,
-                 q.date DESC NULLS LAST, q.quote_id
-        LIMIT $limit OFFSET $offset
-        """,
-        params,
-    )
-    return QuotePage(rows=rows, total=total, page=page, page_size=int(page_size))
+    return QuotePage(found.rows, found.total, page, int(page_size), query)
 
 
 # --- sources ---------------------------------------------------------------------------------
@@ -455,6 +440,16 @@ def article_quotes(db: Database, article_id: str) -> pd.DataFrame:
     FROM quotes q WHERE q.article_id = $article_id ORDER BY q.span_start
     """
     return _run(db, sql, {"article_id": article_id})
+
+
+def article_quote(db: Database, article_id: str, quote_id: str) -> dict[str, Any] | None:
+    """One quote of an article, with its span in the article text (for marking it there)."""
+    sql = """
+    SELECT q.quote_id, q.speaker, q.kind, q.text, q.span_start, q.span_end
+    FROM quotes q WHERE q.article_id = $article_id AND q.quote_id = $quote_id
+    """
+    df = _run(db, sql, {"article_id": article_id, "quote_id": quote_id})
+    return None if df.empty else df.iloc[0].to_dict()
 
 
 def etl_warnings(db: Database) -> pd.DataFrame:

@@ -1,6 +1,7 @@
 """The build: a folder of documents → all tables, written as one atomic snapshot.
 
     ingest → segment → extract (engagements, partnerships, quotes) → deduplicate → write
+                                                           (+ the quote search index)
 
 `process_document` is the pure per-document step (a process pool or a cluster engine can run
 it); `build` reads files at one edge and writes Parquet at the other.
@@ -25,6 +26,7 @@ from etl.engagements import extract_engagements
 from etl.partnerships import extract_partnerships, reference_designations
 from etl.quotes import extract_quotes
 from etl.records import Article, DateValue, Document, Extraction, Warning
+from etl.search_index import INDEX_DIR, build_quote_index
 from etl.segment import segment
 from etl.store import Manifest, write_snapshot
 
@@ -124,8 +126,10 @@ def build(input_dir: Path, out_dir: Path, progress: Progress | None = None) -> B
                 progress(done, len(paths), document.path)
         tables = assemble_tables(extractions)
         try:
-            manifest = write_snapshot(out_dir, tables, input_dir=str(input_dir))
-        except OSError as exc:
+            manifest = write_snapshot(
+                out_dir, tables, input_dir=str(input_dir), folders=snapshot_folders(tables)
+            )
+        except (OSError, ValueError) as exc:  # ValueError: the search index refused a row
             raise BuildError(f"cannot write tables to {out_dir}: {exc}") from exc
     warnings = [
         f"{row['doc_id'] or ''} {row['stage']}: {row['message']}"
@@ -137,6 +141,13 @@ def build(input_dir: Path, out_dir: Path, progress: Progress | None = None) -> B
         if row["status"] == "error"
     ]
     return BuildResult(manifest, dict(manifest.counts), warnings, failed)
+
+
+def snapshot_folders(tables: dict[str, pa.Table]) -> dict[str, Callable[[Path], None]]:
+    """What a snapshot holds besides its tables: the quote search index, built from them."""
+    return {
+        INDEX_DIR: lambda folder: build_quote_index(tables["quotes"], tables["articles"], folder)
+    }
 
 
 @contextlib.contextmanager

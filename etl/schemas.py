@@ -7,6 +7,8 @@ article, end exclusive, so every extracted figure leads back to its sentence.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pyarrow as pa
 
 DOCUMENTS = pa.schema(
@@ -149,6 +151,7 @@ WARNINGS = pa.schema(
     ]
 )
 
+
 TABLES: dict[str, pa.Schema] = {
     "documents": DOCUMENTS,
     "articles": ARTICLES,
@@ -160,3 +163,32 @@ TABLES: dict[str, pa.Schema] = {
     "countries": COUNTRIES,
     "warnings": WARNINGS,
 }
+
+
+@dataclass(frozen=True)
+class IndexField:
+    """One field of the quote search index (a tantivy index, built by etl/search_index.py)."""
+
+    name: str
+    kind: str  # words | stems | symbols | keyword | integer (see etl/search_index.py)
+    stored: bool = False  # kept in the index's document store and returned with each hit
+
+
+# One document per quote. docs/data.md documents every field; a test fails when they differ.
+QUOTE_INDEX_FIELDS: tuple[IndexField, ...] = (
+    IndexField("quote_id", "keyword", stored=True),
+    IndexField("article_id", "keyword", stored=True),
+    IndexField("text_words", "words", stored=True),
+    IndexField("text_stems", "stems"),
+    IndexField("speaker", "keyword", stored=True),
+    IndexField("speaker_words", "words"),
+    IndexField("speaker_stems", "stems"),
+    IndexField("speaker_role", "keyword", stored=True),
+    IndexField("speaker_country", "keyword", stored=True),
+    IndexField("kind", "keyword", stored=True),
+    IndexField("mentioned", "keyword", stored=True),
+    IndexField("day", "integer", stored=True),
+    IndexField("title_words", "words", stored=True),
+    IndexField("title_stems", "stems"),
+    IndexField("symbols", "symbols"),
+)

@@ -4,6 +4,7 @@ Layout of `data/`::
 
     data/CURRENT.json                  manifest of the current build (replaced atomically)
     data/snapshots/<run_id>/<table>.parquet
+    data/snapshots/<run_id>/quote_index/   the quote search index (etl/search_index.py)
     data/geo/                          country boundaries shipped with the repo
 
 A build writes every table into a fresh snapshot folder and only then swaps the manifest
@@ -18,6 +19,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -68,9 +70,18 @@ def read_manifest(data_dir: Path) -> Manifest | None:
 
 
 def write_snapshot(
-    data_dir: Path, tables: dict[str, pa.Table], *, input_dir: str, run_id: str | None = None
+    data_dir: Path,
+    tables: dict[str, pa.Table],
+    *,
+    input_dir: str,
+    run_id: str | None = None,
+    folders: Mapping[str, Callable[[Path], None]] | None = None,
 ) -> Manifest:
-    """Write all tables as a new snapshot and make it current. Atomic: all or nothing."""
+    """Write all tables as a new snapshot and make it current. Atomic: all or nothing.
+
+    `folders` names further parts of the snapshot built from the tables (the search index):
+    each function writes its folder inside the snapshot before the snapshot becomes current.
+    """
     missing = set(TABLES) - set(tables)
     if missing:
         raise ValueError(f"snapshot lacks tables: {sorted(missing)}")
@@ -85,6 +96,8 @@ def write_snapshot(
             if not table.schema.equals(schema):
                 table = table.cast(schema)
             pq.write_table(table, staging / f"{name}.parquet", compression="zstd")
+        for name, write_folder in (folders or {}).items():
+            write_folder(staging / name)
         _fsync_dir(staging)
         final = snapshots / run_id
         os.replace(staging, final)

@@ -27,6 +27,11 @@ _QUOTE_MAP = str.maketrans(
 )
 
 
+def plain_punctuation(text: str) -> str:
+    """Curly quotes straight, dashes as '-', NBSP as space: one character for one."""
+    return text.translate(_QUOTE_MAP)
+
+
 def fold(text: str) -> str:
     """Straight quotes, ASCII hyphens, single spaces, lower case: for comparing, never for storing."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTE_MAP)

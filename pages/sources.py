@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import metrics
 from dashboard import queries as q
-from dashboard.display import escape_markdown
+from dashboard.display import MARK_START, escape_markdown, highlight_paragraphs
 from dashboard.filters import url_selectbox
 from dashboard.frame import page_frame
 
@@ -81,8 +81,27 @@ if article_id:
         tab_text, tab_eng, tab_par, tab_quo = st.tabs(
             ["Text", "Engagements", "Partnerships", "Quotes"]
         )
+        quote_id = st.query_params.get("quote")
+        marked = q.article_quote(db, article_id, quote_id) if quote_id else None
         with tab_text:
-            st.text(art["text"])
+            if marked is None:
+                if quote_id:  # a link from another snapshot, or another article chosen since
+                    st.caption(f"Quote {escape_markdown(quote_id)} is not in this article.")
+                    del st.query_params["quote"]
+                st.text(art["text"])
+            else:
+                # Opened from the Quote explorer: the article with the quote marked in it.
+                who = marked["speaker"] if isinstance(marked["speaker"], str) else None
+                start, end = int(marked["span_start"]), int(marked["span_end"])
+                paragraphs = highlight_paragraphs(art["text"], start, end)
+                first = next((i for i, p in enumerate(paragraphs) if MARK_START in p), 0)
+                st.caption(
+                    f"Marked below, from paragraph {first + 1} of {len(paragraphs)}: the "
+                    f"{escape_markdown(marked['kind'])} quote of "
+                    f"{escape_markdown(who or 'an unnamed speaker')}."
+                )
+                for paragraph in paragraphs:
+                    st.markdown(paragraph)
         with tab_eng:
             st.dataframe(q.article_engagements(db, article_id), hide_index=True)
         with tab_par:

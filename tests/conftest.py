@@ -7,13 +7,19 @@
 
 from __future__ import annotations
 
+import atexit
+import functools
+import shutil
+import tempfile
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pyarrow as pa
 import pytest
 
+from etl.pipeline import snapshot_folders
 from etl.schemas import TABLES
+from etl.search_index import INDEX_DIR
 from etl.store import write_snapshot
 
 D1 = "d1a2b3c4d5e6f708"
@@ -196,8 +202,22 @@ def fixture_tables() -> dict[str, pa.Table]:
 
 
 def write_fixture_snapshot(data_dir: Path, tables: dict[str, pa.Table] | None = None):
-    """Write the fixture tables (or `tables`) as the current snapshot of `data_dir`."""
-    return write_snapshot(Path(data_dir), tables or fixture_tables(), input_dir="tests/fixture")
+    """Write the fixture tables (or `tables`) and their search index as the current snapshot."""
+    if tables is None:  # the usual case: copy the fixture's index, built once per session
+        folders = {INDEX_DIR: lambda folder: shutil.copytree(_fixture_index(), folder)}
+        tables = fixture_tables()
+    else:
+        folders = snapshot_folders(tables)
+    return write_snapshot(Path(data_dir), tables, input_dir="tests/fixture", folders=folders)
+
+
+@functools.cache
+def _fixture_index() -> Path:
+    scratch = Path(tempfile.mkdtemp(prefix="fixture-quote-index-"))
+    atexit.register(shutil.rmtree, scratch, ignore_errors=True)
+    tables = fixture_tables()
+    snapshot_folders(tables)[INDEX_DIR](scratch / INDEX_DIR)
+    return scratch / INDEX_DIR
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from conftest import A1, write_fixture_snapshot
+from conftest import A1, A2, write_fixture_snapshot
 from streamlit.testing.v1 import AppTest
 
 from etl.store import read_manifest
@@ -219,26 +219,52 @@ def test_partnerships_nothing_matches(app_data_dir):
     assert any("No partnership designations match" in i.value for i in at.info)
 
 
-def test_quotes_are_rendered_as_literal_text(app_data_dir):
+def test_quotes_are_rendered_as_literal_text_with_the_match_marked(app_data_dir):
     at = _app(q="<script>").run()
     at.switch_page("pages/quotes.py").run()
     assert not at.exception
-    texts = [t.value for t in at.text]
-    assert any("<script>alert(1)</script> **bold**" in t for t in texts)
-    assert any("'ironclad'" in t for t in texts)
-    assert not any("<script>" in m.value for m in at.markdown)
+    quote = next(m.value for m in at.markdown if "ironclad" in m.value)
+    # escaped first, then marked: the tags and the asterisks show as typed
+    assert "\\<:orange-background[**script**]\\>alert" in quote
+    assert "\\*\\*bold\\*\\*" in quote
+    assert "<script>" not in quote
     assert any("**1** quote(s)" in m.value for m in at.markdown)
 
 
-@pytest.mark.parametrize(("query", "expected"), [("100%", 1), ("100_", 0), ("Dar", 2), ("", 6)])
+@pytest.mark.parametrize(
+    ("query", "expected"), [("100%", 1), ("%", 1), ("friendship", 1), ("Dar", 2), ("", 6)]
+)
 def test_quote_search_counts(app_data_dir, query, expected):
     at = _app(q=query).run() if query else _app().run()
     at.switch_page("pages/quotes.py").run()
     assert not at.exception
-    if expected:
-        assert any(f"**{expected}** quote(s)" in m.value for m in at.markdown)
-    else:
-        assert any("No quotes match" in i.value for i in at.info)
+    assert any(f"**{expected}** quote(s)" in m.value for m in at.markdown)
+
+
+def test_a_quote_search_matching_nothing_says_so(app_data_dir):
+    at = _app(q="hegemonism").run()
+    at.switch_page("pages/quotes.py").run()
+    assert any("No quotes match" in i.value for i in at.info)
+
+
+def test_quote_filters_from_the_url(app_data_dir):
+    at = _app(kind="reported", speaker_country="PAK").run()
+    at.switch_page("pages/quotes.py").run()
+    assert not at.exception
+    assert any("**1** quote(s)" in m.value for m in at.markdown)
+    assert any("Pakistan firmly supports" in m.value for m in at.markdown)
+
+
+def test_each_quote_links_to_its_article_with_the_quote_marked(app_data_dir):
+    at = _app(q="ironclad").run()
+    at.switch_page("pages/quotes.py").run()
+    links = at.get("page_link")
+    assert len(links) == 1
+    link = links[0].proto
+    assert "sources" in link.page
+    assert "article=" + A2 in link.query_string and "quote=q2" in link.query_string
+    download = at.get("download_button")[0].proto
+    assert download.label.startswith("Download the 1 quote(s) of this result as CSV")
 
 
 def test_sources_article_from_url(app_data_dir):
@@ -250,6 +276,25 @@ def test_sources_article_from_url(app_data_dir):
     assert "navigation text dropped" in "\n".join(
         str(v) for df in at.dataframe for v in df.value.to_numpy().ravel()
     )
+
+
+def test_a_quote_link_opens_its_article_with_the_quote_marked(app_data_dir):
+    at = _app(article=A2, quote="q3").run()
+    at.switch_page("pages/sources.py").run()
+    assert not at.exception
+    marked = [m.value for m in at.markdown if ":orange-background[" in m.value]
+    assert marked == [":orange-background[**Wang Yi held talks with Pakistani Deputy Prime "
+                      "Minister Ishaq Dar on Jan\\. 20\\.**]"]  # fmt: skip
+    assert any("paragraph 1 of 1: the reported quote of Ishaq Dar" in c.value for c in at.caption)
+
+
+def test_a_quote_link_to_another_article_shows_the_article_unmarked(app_data_dir):
+    at = _app(article=A1, quote="<b>q3</b>").run()
+    at.switch_page("pages/sources.py").run()
+    assert not at.exception
+    assert not any(":orange-background[" in m.value for m in at.markdown)
+    assert any("\\<b\\>q3" in c.value for c in at.caption)  # escaped, not markup
+    assert "Xi Jinping met with Uruguayan President" in "\n".join(t.value for t in at.text)
 
 
 def test_corrupt_parquet_shows_a_clear_error(app_data_dir):

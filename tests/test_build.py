@@ -84,6 +84,19 @@ def test_wang_yis_quote_on_palestinians_governing_palestine_is_found_by_search(s
     assert ("Wang Yi", "CHN", "direct") in rows
 
 
+def test_the_build_indexes_every_quote_for_the_quote_search(seed_data):
+    from dashboard.db import Database
+    from dashboard.queries import Filters, search_quotes
+
+    db = Database(seed_data)
+    assert search_quotes(db, Filters()).total == store.read_manifest(seed_data).counts["quotes"]
+    found = search_quotes(db, Filters(), text='"Palestinians governing Palestine"').rows
+    assert ("Wang Yi", "CHN", "direct") in set(
+        found[["speaker", "speaker_country", "kind"]].itertuples(index=False, name=None)
+    )
+    db.close()
+
+
 def test_every_engagement_leads_back_to_its_sentence_in_the_article(seed_data):
     rows = query(
         seed_data,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.schemas import TABLES
+from etl.schemas import QUOTE_INDEX_FIELDS, TABLES
 
 DOC = (Path(__file__).resolve().parent.parent / "docs" / "data.md").read_text(encoding="utf-8")
 
@@ -21,3 +21,8 @@ def documented_columns(table: str) -> set[str]:
 @pytest.mark.parametrize("table", sorted(TABLES))
 def test_every_column_of_every_table_is_documented(table):
     assert documented_columns(table) == set(TABLES[table].names)
+
+
+def test_every_field_of_the_quote_search_index_is_documented():
+    documented = documented_columns("quote_index") - {"field"}
+    assert documented == {f.name for f in QUOTE_INDEX_FIELDS}

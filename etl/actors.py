@@ -29,6 +29,7 @@ _NAME = rf"(?P<name>{_NAME_TOKEN}(?:[ \u00a0]+{_NAME_TOKEN}){{0,5}})"
 
 # Titles, longest first; each with the level it means for a Chinese office holder.
 TITLES: list[tuple[str, str]] = [
+    (r"(?:Vice[- ]|Deputy )?(?:Minister|Head) of the (?:IDCPC|International Department of the (?:CPC|Communist Party of China) Central Committee)", "party_international"),
     (r"Chairman of the (?:National People['’]s Congress|NPC) Standing Committee", "top_legislator_vp"),
     (r"Chairman of the Standing Committee of the National People['’]s Congress", "top_legislator_vp"),
     (r"Minister of the International Department of the (?:CPC|Communist Party of China) Central Committee", "party_international"),

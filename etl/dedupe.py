@@ -30,6 +30,9 @@ def assign_events(engagements: list[Engagement], doc_of: dict[str, str]) -> list
     for key, members in sorted(groups.items(), key=lambda kv: tuple(str(k) for k in kv[0])):
         dated = sorted((e for e in members if e.date is not None and e.date.precision == "day"),
                        key=lambda e: (e.date.value, e.engagement_id))  # type: ignore[union-attr]  # fmt: skip
+        # A forum runs for days: its reports a few days apart are one event; a bilateral
+        # meeting is dated to the day, give or take the time zone.
+        window = 3 if key[2] == "multilateral" and key[1] is not None else 1
         clusters: list[list[Engagement]] = []
         for engagement in dated:
             # The same day's event with the same people; Xi's message to To Lam and Li Qiang's
@@ -38,7 +41,7 @@ def assign_events(engagements: list[Engagement], doc_of: dict[str, str]) -> list
                 (
                     c
                     for c in reversed(clusters)
-                    if (engagement.date.value - c[-1].date.value).days <= 1  # type: ignore[union-attr]
+                    if (engagement.date.value - c[-1].date.value).days <= window  # type: ignore[union-attr]
                     and _actors_agree(engagement, c)
                 ),
                 None,

@@ -52,7 +52,7 @@ _BILATERAL: list[tuple[str, re.Pattern[str]]] = [
     (
         "meeting",
         re.compile(
-            r"\b(?:met|meets|meetings?|received|receives|receiving|sideline meetings?"
+            r"\b(?:met|meets|meetings?|(?:received|receives|receiving)(?!\s+(?:\w+\s+){0,2}(?:attention|support|welcome|praise|coverage|response|reply|letters?|messages?|invitations?|awards?|honou?rs?|training|aid|assistance|vaccines?|treatment|recognition|congratulations|calls?)\b)|sideline meetings?"
             r"|(?:tea|breakfast|luncheon|dinner) (?:chat|talk|meeting)s?|working (?:breakfast|lunch|dinner)"
             r"|courtesy call"
             # "called on President Batet"; not "called on the US to stop ..."
@@ -88,6 +88,33 @@ _MULTILATERAL = re.compile(
     re.I,
 )
 _DELEGATION = re.compile(r"\b(?:delegations?|visitors)\b", re.I)
+# A party's delegation, not "a party and state delegation" led by the NPC chairman.
+_PARTY_DELEGATION = re.compile(
+    r"\b(?<!and )(?:party|CPC)\s+delegations?\b"
+    r"|\bdelegations?\s+(?:of|from)\s+(?:the\s+)?(?:[\w’'()-]+\s+){0,6}?(?:Party|CPC|Front)\b",
+    re.I,
+)
+
+
+def _is_party_delegation(text: str, cn_actor: Person | None) -> bool:
+    """Party-to-party exchanges: a party's delegation, or a delegation met by the CPC's
+    International Department."""
+    delegation = _DELEGATION.search(text)
+    if not delegation:
+        return False
+    # "the Broad Front delegation", "a delegation of senior cadres from the JVP": a party
+    # from the gazetteer next to the word.
+    near_party = any(
+        m.kind == "party" and abs(m.start - delegation.start()) < 100
+        for m in gazetteer.find_countries(text)
+    )
+    return (
+        near_party
+        or bool(_PARTY_DELEGATION.search(text))
+        or (cn_actor is not None and cn_actor.level == "party_international")
+    )
+
+
 # A country's own occasion: attending it is a visit to that country, not a multilateral meeting.
 _NATIONAL_EVENT = re.compile(
     r"\b(?:inauguration|swearing-in|funeral|national day|independence day|celebrations?|parade"
@@ -480,7 +507,7 @@ def _triggers(text: str, actor_at: int | None = None) -> list[_Trigger]:
         if actor_at is not None and bilateral[0][1] != "call":
             bilateral.sort(key=lambda b: (abs(b[2].start() - actor_at), b[0]))
         _, type_, match = bilateral[0]
-        kind = "delegation" if _DELEGATION.search(text) and type_ == "meeting" else type_
+        kind = type_
         out.append(_Trigger(kind, match.start(), match.end()))
     visit = _VISIT.search(text)
     if (
@@ -516,10 +543,15 @@ def _triggers(text: str, actor_at: int | None = None) -> list[_Trigger]:
     # "co-chaired the 21st China-EU leaders' meeting": the forum's noun is not a second meeting.
     out = [t for t in out if not any(m.start() <= t.start < m.end() for m in multilaterals)]
     for multilateral in multilaterals:
-        kind = "event_abroad" if _NATIONAL_EVENT.search(multilateral.group()) else "multilateral"
+        # "attended the ceremony held at Ba Dinh Square marking the 80th anniversary of ...":
+        # the occasion is often named just after the forum word.
+        occasion = text[multilateral.start() : multilateral.end() + 80]
+        kind = "event_abroad" if _NATIONAL_EVENT.search(occasion) else "multilateral"
         if _bilateral_mechanism(multilateral.group()):
             # "co-chaired the 10th China-UK Strategic Dialogue": talks with one country.
             kind = "talks"
+        if kind == "event_abroad" and any(t.type == "visit" for t in out):
+            continue  # "his state visit to Egypt, when the two attended a ceremony": the visit
         out.append(_Trigger(kind, multilateral.start(), multilateral.end()))
     return out
 
@@ -795,10 +827,12 @@ def _refine_type(
 ) -> str:
     if trigger.type == "event_abroad":
         return "visit_out"
-    if trigger.type != "visit":
+    if trigger.type not in ("visit", "meeting"):
         return trigger.type
-    if _DELEGATION.search(text):
+    if _is_party_delegation(text, cn_actor):
         return "delegation"
+    if trigger.type == "meeting":
+        return "meeting"
     if re.search(r"\bstate visit\b", text, re.I):
         return "state_visit"
     # A foreign visitor "arrived in Beijing", "visited China": a visit in; else the Chinese

@@ -58,3 +58,18 @@ def test_meetings_with_two_people_on_consecutive_days_in_one_article_are_two_eve
     )
     first.foreign_actor, second.foreign_actor = "Cyril Ramaphosa", "Ronald Lamola"
     assert len(assign_events([first, second], DOC)) == 2
+
+
+def test_reports_of_a_summit_a_few_days_apart_are_one_event_but_bilateral_meetings_are_not():
+    def forum(eid, article, day):
+        m = mention(eid, article, day, type_="multilateral", country=None)
+        m.counterpart_org = "SCO"
+        return m
+
+    summit = [forum("a", "blog-000", date(2025, 8, 31)), forum("b", "blog-001", date(2025, 9, 2))]
+    assert len(assign_events(summit, DOC)) == 1
+    meetings = [
+        mention("c", "blog-000", date(2025, 8, 31), type_="meeting"),
+        mention("d", "wire-000", date(2025, 9, 2), type_="meeting"),
+    ]
+    assert len(assign_events(meetings, DOC)) == 2

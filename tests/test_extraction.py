@@ -469,6 +469,27 @@ def test_a_visit_talked_about_later_is_not_a_new_visit():
     assert extract_engagements(a, ctx) == []
 
 
+def test_a_party_delegation_is_a_delegation_and_a_party_and_state_delegation_is_a_visit():
+    a, ctx = article(
+        "On January 8, Ma Hui, Vice-Minister of the IDCPC, met with a delegation of the Communist "
+        "Party of Spain led by Enrique Santiago. From August 31 to September 2, Zhao Leji, "
+        "Chairman of the Standing Committee of the National People's Congress, visited Vietnam, "
+        "leading a party and state delegation.",
+        year=2025,
+    )
+    found = {(e.type, e.country) for e in extract_engagements(a, ctx)}
+    assert found == {("delegation", "ESP"), ("visit_out", "VNM")}
+
+
+def test_receiving_attention_or_support_is_not_a_meeting():
+    a, ctx = article(
+        "Since their arrival in Hanoi, the Chinese delegations had received warm attention from "
+        "Vietnamese leaders and the public.",
+        year=2025,
+    )
+    assert [e.type for e in extract_engagements(a, ctx)] == []
+
+
 # --- partnerships --------------------------------------------------------------------------
 
 

@@ -397,6 +397,7 @@ def dateline_year(
 _RELATIVE_DAY = re.compile(
     r"\b(?P<rel>the next day|the following day|the day after|the previous day|the day before"
     r"|the same day|that day|later that day|earlier (?:that|in the|the same) day"
+    r"|the same (?:morning|afternoon|evening)|that (?:morning|afternoon|evening)"
     r"|later in the day)\b",
     re.I,
 )
@@ -501,9 +502,9 @@ class Narrative:
             return None
         rel = relative.group("rel").lower()
         shift = 0
-        if "next" in rel or "following" in rel or "after" in rel:
+        if re.search(r"\b(?:next|following|after)\b", rel):  # not "the same afternoon"
             shift = 1
-        elif "previous" in rel or "before" in rel:
+        elif re.search(r"\b(?:previous|before)\b", rel):
             shift = -1
         return DateValue(self.current.value + timedelta(days=shift), "day", "relative")
 

@@ -130,3 +130,12 @@ def test_content_system_dates_and_a_masthead_month_give_the_year():
     ]
     masthead = "THE BEIJING BRIEF\nA monthly digest | Issue 41 | July 2024\n\n— 8 July | Beijing."
     assert masthead_year(masthead) == 2024
+
+
+def test_the_same_afternoon_is_the_same_day_not_the_next():
+    from etl.dates import DateContext, Narrative
+
+    narrative = Narrative(DateContext(publication_year=2019))
+    narrative.date_of("In Zagreb on April 10, Li held talks with Prime Minister Plenković.")
+    value = narrative.date_of("The same afternoon Li met President Grabar-Kitarović.")
+    assert value is not None and value.value == date(2019, 4, 10)

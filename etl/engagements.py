@@ -44,8 +44,8 @@ _BILATERAL: list[tuple[str, re.Pattern[str]]] = [
     (
         "talks",
         re.compile(
-            r"\b(?:held|hold|holds|holding|had) (?:[\w-]+ ){0,3}(?:talks|consultations)\b"
-            r"|\b(?:talks|consultations) with\b",
+            r"\b(?:held|hold|holds|holding|had) (?:[\w-]+ ){0,3}(?:talks|consultations|negotiations)\b"
+            r"|\b(?:talks|consultations|negotiations) (?:[\w-]+ ){0,6}?with\b",
             re.I,
         ),
     ),

@@ -490,6 +490,16 @@ def test_receiving_attention_or_support_is_not_a_meeting():
     assert [e.type for e in extract_engagements(a, ctx)] == []
 
 
+def test_negotiations_with_a_president_are_talks():
+    a, ctx = article(
+        "Today, on 18 May, the negotiations of President Shavkat Mirziyoyev of Uzbekistan with "
+        "President Xi Jinping took place in Xi'an.",
+        year=2023,
+    )
+    (talks,) = extract_engagements(a, ctx)
+    assert (talks.type, talks.country, talks.cn_actor) == ("talks", "UZB", "Xi Jinping")
+
+
 # --- partnerships --------------------------------------------------------------------------
 
 

@@ -81,6 +81,8 @@ _MULTILATERAL = re.compile(
     r"|addressed|spoke at|speaking at|took part in|opened|co-host(?:ed|s|ing)?|host(?:ed|s)|(?:is|was) hosting"
     r"|presided over|attendance at|participation in)\b[^.;]{0,140}?"
     r"\b(?:summit|meeting|conference|forum|session|dialogue|assembly|ceremony|inauguration|commemorations?)\b"
+    # "South Korea, China and Japan held their first trilateral summit in Seoul"
+    r"|\bheld\s+(?:their|its|the|a|an)\s+(?:[\w-]+\s+){0,3}?(?:trilateral|quadrilateral)?\s*summit\b"
     # "The eighth China-CEEC leaders' meeting was held in Dubrovnik ..., co-chaired by Li":
     # the forum first, then what happened to it.
     r"|\b(?:summit|meeting|conference|forum|dialogue)\b[^.;]{0,40}?\b(?:was|were)\s+"
@@ -540,8 +542,18 @@ def _triggers(text: str, actor_at: int | None = None) -> list[_Trigger]:
     )
     if visit and not for_forum and (not out or _VISIT_REPORTED.search(text)):
         out.append(_Trigger("visit", visit.start(), visit.end()))
-    # "co-chaired the 21st China-EU leaders' meeting": the forum's noun is not a second meeting.
-    out = [t for t in out if not any(m.start() <= t.start < m.end() for m in multilaterals)]
+    # "co-chaired the 21st China-EU leaders' meeting": the forum's noun is not a second meeting;
+    # nor is "the three-way leaders' meeting" next to a summit the sentence reports.
+    out = [
+        t
+        for t in out
+        if not any(m.start() <= t.start < m.end() for m in multilaterals)
+        and not (
+            multilaterals
+            and re.fullmatch(r"meetings?", text[t.start : t.end], re.I)
+            and not re.match(r"\s+(?:with|between)\b", text[t.end : t.end + 12])
+        )
+    ]
     for multilateral in multilaterals:
         # "attended the ceremony held at Ba Dinh Square marking the 80th anniversary of ...":
         # the occasion is often named just after the forum word.

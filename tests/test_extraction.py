@@ -500,6 +500,16 @@ def test_negotiations_with_a_president_are_talks():
     assert (talks.type, talks.country, talks.cn_actor) == ("talks", "UZB", "Xi Jinping")
 
 
+def test_a_summit_held_in_a_capital_counts_once_with_its_host():
+    a, ctx = article(
+        "SEOUL, Nov. 1 (Yonhap) -- South Korea, China and Japan held their first trilateral "
+        "summit in three and a half years in Seoul on Sunday, agreeing to restore the three-way "
+        "leaders' meeting.",
+        published=date(2015, 11, 1),
+    )
+    assert [(e.type, e.country) for e in extract_engagements(a, ctx)] == [("multilateral", "KOR")]
+
+
 # --- partnerships --------------------------------------------------------------------------
 
 

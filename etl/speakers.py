@@ -1,0 +1,349 @@
+"""Who is speaking: the phrase in a speech frame resolved to a person, a collective or nobody.
+
+Inside one article, in text order:
+- a name, whole or in part ("Wang Yi", "Wang", "Mr. Zhao", "Minister Liu"), is the most recent
+  person so named; a name the people finder missed ("Ahmed Moalim Fiqi said") becomes a person;
+- a title ("the Chinese Foreign Minister", "the Colombian president", "the Chinese leader") is
+  the most recent person of that country with that title; an indefinite one ("a foreign
+  ministry spokesperson") is nobody in particular: speaker unknown, country and role kept;
+- "he"/"she" is the most recent speaker or sentence subject; "for his part, he" the other one;
+- collectives ("the two sides", "the Chinese side", "the two leaders") stay collectives;
+- the state ("China urged ...") and institutions ("the Chinese Foreign Ministry") are named as
+  written; unnamed groups ("analysts", "diplomatic sources") are speakers unknown.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from etl import gazetteer
+from etl.actors import Person
+
+_NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w’'\-]*(?<![’'])"
+_PARTICLE = r"(?:bin|binti|al|el|de|da|do|dos|van|von|der|le|la|du|ibn)"
+_BARE_NAME = re.compile(rf"^{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{1,4}}$")
+_NUMBER_WORDS = r"two|three|four|five|six|seven|eight|nine|ten|both|all"
+_GROUP_NOUNS = (
+    r"sides|parties|leaders|countries|nations|ministers|heads\s+of\s+state|presidents|"
+    r"governments|delegations|presiding\s+officers|foreign\s+ministers|prime\s+ministers|"
+    r"premiers|chairmen|states|participants|members"
+)
+_COLLECTIVE = re.compile(
+    rf"^(?:(?:the|both)\s+)?(?:(?:{_NUMBER_WORDS})\s+(?:{_GROUP_NOUNS})|both\s+sides|"
+    rf"(?P<adj>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?)\s+(?:side|leaders|leadership))$",
+    re.I,
+)
+_PRONOUN = re.compile(r"^(?:he|she)$", re.I)
+_PLURAL_PRONOUN = re.compile(r"^they$", re.I)
+_FOR_HIS_PART = re.compile(
+    r"^(?:(?:for|on)\s+(?:his|her|their|its)\s+part|in\s+turn|in\s+response|in\s+reply|"
+    r"meanwhile|however|and|but|also|moreover|furthermore|separately|likewise|similarly)\b[,\s]*",
+    re.I,
+)
+_TITLE_WORDS = (
+    r"top\s+leader|leader|leaders|official|ambassador|special\s+envoy|envoy|president|"
+    r"vice[- ]president|premier|prime\s+minister|foreign\s+minister|minister|chancellor|king|"
+    r"queen|spokesperson|spokesman|spokeswoman|chairman|chairperson|chair|general\s+secretary|"
+    r"secretary[- ]general|secretary|head\s+of\s+state|diplomat|governor|mayor|speaker|"
+    r"taoiseach|tanaiste|counterpart|host|guest|visitor|deputy\s+foreign\s+minister|"
+    r"vice\s+foreign\s+minister|representative|aide|adviser|advisor|director[- ]general"
+)
+_TITLE_PHRASE = re.compile(
+    rf"^(?P<det>the|a|an|this|that|his|her|their)?\s*(?P<adj>(?:[A-Z][\w’'\-]+\s+){{0,3}})"
+    rf"(?P<mods>(?:[a-z][\w\-]*\s+){{0,3}})(?P<title>{_TITLE_WORDS})$",
+    re.I,
+)
+_GENERIC = re.compile(
+    r"^(?:(?:a|an|the|some|many|several|other|his|her|their|its)\s+)?(?P<words>(?:[\w’'\-]+\s+){0,3})"
+    r"(?:analysts?|experts?|observers?|officials?|sources?|diplomats?|researchers?|scholars?|"
+    r"critics?|advisers?|advisors?|aides?|economists?|commentators?|insiders?|residents?|"
+    r"participants?|lawmakers?|legislators?|people)$",
+    re.I,
+)
+_INSTITUTION = re.compile(
+    r"^(?:the\s+)?(?P<name>(?:[\w’'\-]+\s+){0,6}(?:Ministry|Government|government|Embassy|"
+    r"Committee|Department|Office|Council|Daily|Times|Post|News|Agency|Commission|Secretariat|"
+    r"Parliament|Assembly|Administration|Xinhua|media|Foreign\s+Ministry|ministry|embassy|"
+    r"Party|Cabinet|Presidency|Kremlin|White\s+House|State\s+Department)(?:\s+of\s+[A-Z][\w’'\- ]+)?)$"
+)
+_DOCUMENT = re.compile(
+    r"^(?:the|a|an|its|his|her|their)?\s*(?P<joint>joint\s+)?(?:[\w-]+\s+){0,2}"
+    r"(?:statement|message|messages|letter|report|editorial|communiqu[eé]|declaration|readout|"
+    r"article|release|press\s+release)$",
+    re.I,
+)
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:with|to|by|of|from|for|on|at|between|including|received|met|meets|and|invited|"
+    r"visiting|thanked|congratulated|called)\s+(?:\S+\s+){0,6}$"
+)
+_PRESENT = re.compile(r"(?:says|notes|stresses|\w+s)$")
+_TITLE_TOKEN = re.compile(
+    r"^(?:Mr|Mrs|Ms|Dr|Madam|Comrade|His|Her|Excellency|H\.E\.|President|Premier|Minister|"
+    r"Ambassador|Chairman|Chairwoman|Secretary|General|Prime|Foreign|Vice|Deputy|Special|Envoy|"
+    r"Spokesperson|Spokesman|Speaker|King|Queen|Prince|Chancellor|Governor|Senator|Professor|"
+    r"Prof|Director|Lieutenant|Colonel|Hon|Honourable|State|Councilor|Councillor|Taoiseach|"
+    r"Tanaiste|The|A|An|Both)\.?$"
+)
+_NOT_NAMES = {
+    "China", "Chinese", "He", "She", "They", "It", "We", "I", "This", "That", "There", "These",
+    "Those", "Both", "All", "Each", "Some", "Many", "Beijing",
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    name: str | None  # canonical name, collective label, institution; None when unknown
+    country: str | None
+    role: str | None
+    kind: str  # person | collective | state | institution | unknown
+
+
+@dataclass
+class SpeakerResolver:
+    """Resolves speaker phrases of one article, remembering who spoke last."""
+
+    text: str
+    people: list[Person]
+    narrative: list[Person]  # people outside quotations and bullet lists
+    last: list[tuple[int, Speaker]] = field(default_factory=list)
+
+    def said(self, offset: int, speaker: Speaker) -> None:
+        """Record that `speaker` spoke at `offset`: the antecedent of a later "he"."""
+        self.last.append((offset, speaker))
+
+    def resolve(self, phrase: str, offset: int, verb: str = "said") -> Speaker | None:
+        """The speaker a phrase names, or None when the phrase is not a speaker at all."""
+        lead = _FOR_HIS_PART.match(phrase)
+        other_side = bool(
+            lead and re.match(r"(?:for|on)\s+\w+\s+part|in\s+turn", lead.group(), re.I)
+        )
+        if lead:
+            offset += lead.end()
+            phrase = phrase[lead.end() :]
+        phrase = phrase.strip(" \t\n\"“”‘’'")
+        if not phrase or len(phrase.split()) > 12:
+            return None
+        present = bool(_PRESENT.search(verb.split()[0])) and verb.split()[0] != "has"
+        person = self._person(phrase, offset, other_side)
+        if person is not None:
+            return person
+        if present:
+            # "China appreciates ...", "the two sides agree": readouts' content, not a frame.
+            return None
+        for resolver in (self._collective, self._document, self._state, self._institution,
+                         self._generic):  # fmt: skip
+            found = resolver(phrase, offset)
+            if found is not None:
+                return found
+        return None
+
+    # --- people --------------------------------------------------------------------------
+
+    def _person(self, phrase: str, offset: int, other_side: bool) -> Speaker | None:
+        if _PRONOUN.match(phrase):
+            return self._pronoun(offset, other_side)
+        if _PLURAL_PRONOUN.match(phrase):
+            return self._they(offset)
+        inside = [p for p in self.people if offset <= p.start and p.end <= offset + len(phrase)]
+        if len(inside) >= 2 and re.search(r"\band\b", phrase):
+            return self._group(inside)
+        if inside:
+            return self._speaker_of(inside[-1], phrase)
+        title = _TITLE_PHRASE.match(phrase)
+        if title and not _GENERIC.match(phrase):
+            return self._titled(title, phrase, offset)
+        for token in reversed(re.findall(_NAME_WORD, phrase)):
+            if _TITLE_TOKEN.match(token) or token in _NOT_NAMES:
+                continue
+            known = self._latest_named(token, offset)
+            if known is not None:
+                return self._speaker_of(known, phrase)
+        bare = _bare_name(phrase)
+        if bare is not None:
+            person = Person(
+                offset, offset + len(phrase), bare, self._country_of_name(bare), None, None
+            )
+            self.people = sorted([*self.people, person], key=lambda p: p.start)
+            self.narrative = sorted([*self.narrative, person], key=lambda p: p.start)
+            return self._speaker_of(person, phrase)
+        return None
+
+    def _speaker_of(self, person: Person, phrase: str) -> Speaker:
+        country = person.country or self._country_of_name(person.name)
+        title = re.search(rf"\b(?:{_TITLE_WORDS})\b", phrase, re.I)
+        role = person.role or self._role_of(person.name)
+        if title and not re.search(re.escape(title.group()), role or "", re.I):
+            role = phrase[: title.end()].strip()
+            role = re.sub(r"^(?:the|a|an)\s+", "", role, flags=re.I)
+        return Speaker(person.name, country, role, "person")
+
+    def _group(self, people: list[Person]) -> Speaker:
+        names = list(dict.fromkeys(p.name for p in people))
+        countries = {p.country or self._country_of_name(p.name) for p in people}
+        country = countries.pop() if len(countries) == 1 else None
+        return Speaker("; ".join(names), country, None, "collective")
+
+    def _pronoun(self, offset: int, other_side: bool) -> Speaker | None:
+        last = next(
+            ((o, s) for o, s in reversed(self.last) if o < offset and s.kind == "person"), None
+        )
+        if other_side:
+            spoken = last[1].name if last else None
+            for person in reversed(self.narrative):
+                if person.start < offset and person.name != spoken:
+                    return self._speaker_of(person, "")
+            return None
+        subject = self._latest_subject(offset)
+        if last is not None and (subject is None or last[0] >= subject.start):
+            return last[1]
+        if subject is not None:
+            return self._speaker_of(subject, "")
+        return last[1] if last else None
+
+    def _they(self, offset: int) -> Speaker | None:
+        before = self.text[:offset]
+        groups = list(
+            re.finditer(rf"\b(?:the\s+)?(?:(?:{_NUMBER_WORDS})\s+(?:{_GROUP_NOUNS})|[A-Z][\w’'\-]+\s+side)\b",
+                        before, re.I)
+        )  # fmt: skip
+        if groups:
+            return self._collective(groups[-1].group(), groups[-1].start())
+        return None
+
+    def _latest_subject(self, offset: int) -> Person | None:
+        """The most recent person mentioned as a sentence's subject (not after "with", "met")."""
+        for person in reversed(self.narrative):
+            if person.start >= offset:
+                continue
+            sentence_start = max(
+                self.text.rfind(". ", 0, person.start), self.text.rfind("\n", 0, person.start)
+            )
+            head = self.text[sentence_start + 1 : person.start]
+            if not _PREPOSITION_BEFORE.search(head):
+                return person
+        return None
+
+    def _latest_named(self, token: str, offset: int) -> Person | None:
+        """The most recent person (before offset, else the first after) with this name word."""
+        matching = [p for p in self.narrative if token in p.name.split()]
+        if not matching:
+            matching = [p for p in self.people if token in p.name.split()]
+        before = [p for p in matching if p.start < offset]
+        if before:
+            return before[-1]
+        return matching[0] if matching else None
+
+    def _titled(self, match: re.Match[str], phrase: str, offset: int) -> Speaker | None:
+        adjective = match.group("adj").strip()
+        country = _country(adjective) if adjective else None
+        if adjective and country is None and not re.fullmatch(r"(?:[A-Z][\w’'\-]+\s*)+", adjective):
+            return None
+        title = re.sub(r"\s+", " ", match.group("title").lower())
+        indefinite = (match.group("det") or "").lower() in ("a", "an")
+        role = re.sub(r"^(?:the|a|an|this|that|his|her|their)\s+", "", phrase, flags=re.I)
+        if not indefinite:
+            for person in reversed(self.narrative):
+                if person.start >= offset:
+                    continue
+                person_country = person.country or self._country_of_name(person.name)
+                if country is not None and person_country != country:
+                    continue
+                if _has_title(person, title, self._role_of(person.name)):
+                    return Speaker(person.name, person_country, role, "person")
+        if country is None and not indefinite:
+            return None
+        return Speaker(None, country, role, "unknown")
+
+    def _role_of(self, name: str) -> str | None:
+        return next((p.role for p in self.people if p.name == name and p.role), None)
+
+    def _country_of_name(self, name: str) -> str | None:
+        return next((p.country for p in self.people if p.name == name and p.country), None)
+
+    # --- collectives, the state, institutions, groups ------------------------------------
+
+    def _collective(self, phrase: str, offset: int) -> Speaker | None:
+        m = _COLLECTIVE.match(phrase.strip())
+        if m is None:
+            return None
+        label = phrase.strip()
+        if not label.lower().startswith(("the ", "both ")):
+            label = "the " + label
+        label = label[0].lower() + label[1:]
+        country = _country(m.group("adj")) if m.group("adj") else None
+        if m.group("adj") and country is None:
+            return None
+        return Speaker(label, country, None, "collective")
+
+    def _document(self, phrase: str, offset: int) -> Speaker | None:
+        m = _DOCUMENT.match(phrase)
+        if m is None:
+            return None
+        if m.group("joint"):
+            return Speaker("the two sides", None, None, "collective")
+        # "the message read", "the statement said": the message's sender spoke last.
+        last = next((s for o, s in reversed(self.last) if o < offset), None)
+        return last or Speaker(None, None, None, "unknown")
+
+    def _state(self, phrase: str, offset: int) -> Speaker | None:
+        name = re.sub(r"^the\s+", "", phrase.strip(), flags=re.I)
+        mentions = gazetteer.find_countries(name)
+        if (
+            len(mentions) == 1
+            and mentions[0].start == 0
+            and mentions[0].end == len(name)
+            and mentions[0].kind in ("name", "short", "official")
+        ):
+            return Speaker(name, mentions[0].code, None, "state")
+        return None
+
+    def _institution(self, phrase: str, offset: int) -> Speaker | None:
+        m = _INSTITUTION.match(phrase.strip())
+        if m is None or (not m.group("name")[0].isupper() and "media" not in m.group("name")):
+            return None
+        name = m.group("name")
+        country = _country(name)
+        if country is None and re.search(r"\b(?:Chinese|China|CPC)\b", name):
+            country = gazetteer.CHINA
+        return Speaker(name, country, None, "institution")
+
+    def _generic(self, phrase: str, offset: int) -> Speaker | None:
+        m = _GENERIC.match(phrase.strip())
+        if m is None:
+            return None
+        role = re.sub(r"^(?:a|an|the|some|many|several|other)\s+", "", phrase.strip(), flags=re.I)
+        return Speaker(None, _country(m.group("words") or ""), role, "unknown")
+
+
+def _has_title(person: Person, title: str, role: str | None) -> bool:
+    if title in ("leader", "top leader", "official", "head of state", "leaders", "host", "guest",
+                 "visitor", "counterpart", "diplomat", "aide", "representative"):  # fmt: skip
+        return title not in ("top leader", "head of state") or person.level == "head_of_state"
+    wanted = title.replace("-", " ")
+    roles = " ".join(r for r in (person.role, role) if r).replace("-", " ").lower()
+    if wanted in roles:
+        return True
+    levels = {"president": "head_of_state", "premier": "head_of_government",
+              "prime minister": "head_of_government", "foreign minister": "foreign_minister",
+              "minister": "foreign_minister", "envoy": "special_envoy",
+              "special envoy": "special_envoy"}  # fmt: skip
+    return person.level is not None and levels.get(wanted) == person.level
+
+
+def _country(words: str) -> str | None:
+    mentions = gazetteer.find_countries(words)
+    return mentions[0].code if mentions else None
+
+
+def _bare_name(phrase: str) -> str | None:
+    """A phrase that is only a person's name ("Ahmed Moalim Fiqi"), not a place or a title."""
+    name = re.sub(r"^(?:Mr|Mrs|Ms|Dr|Madam|H\.E\.)\.?\s+", "", phrase.strip())
+    if not _BARE_NAME.match(name):
+        return None
+    tokens = name.split()
+    if any(_TITLE_TOKEN.match(t) or t in _NOT_NAMES for t in tokens):
+        return None
+    if gazetteer.find_countries(name) or gazetteer.find_organisations(name):
+        return None
+    return name

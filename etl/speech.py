@@ -1,0 +1,317 @@
+"""Speech frames: where a sentence says that someone said something, and what they said.
+
+A frame is found in the words of one sentence, without knowing who anybody is; the quote
+extractor asks `etl.speakers` whether the phrase in the speaker's place names a speaker.
+
+    frame first     Wang Yi said (that) <content>.   the two sides agreed to <content>.
+    tag last        <content>, Wang said.            <content>, said Xi.
+    tag inside      This year, he continued, <content>.
+    participle      Xi met Erdogan, saying (that) <content>.
+    according to    According to X, <content>.       <content>, according to X.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Verbs that report speech with a clause or an object ("stressed the importance of ...").
+_OBJECT_VERBS = (
+    r"said|says|say|noted|notes|stressed|stresses|emphasi[sz]ed|emphasi[sz]es|underlined|"
+    r"underscored|underscores|highlighted|highlights|reiterated|reiterates|reaffirmed|reaffirms|"
+    r"affirmed|affirms|urged|urges|called\s+for|calls\s+for|called\s+on|calls\s+on|pledged|"
+    r"pledges|vowed|vows|recalled|recalls|pointed\s+out|points\s+out|spoke\s+highly\s+of|"
+    r"described|welcomed|welcomes|commended|commends|praised|praises|appreciated|appreciates|"
+    r"hailed|hails|expressed|expresses|voiced|agreed|agree|agrees|told|tells"
+)
+# Verbs that report speech only with a clause ("added that", "he added.", "announced that").
+_CLAUSE_VERBS = (
+    r"added|adds|stated|states|explained|explains|observed|remarked|declared|asserted|insisted|"
+    r"warned|argued|acknowledged|announced|announces|believed|believes|hoped|hopes|maintained|"
+    r"replied|responded|continued|concluded|wrote|writes|reported|reports|confirmed|mentioned|"
+    r"proposed|suggested|assured|read|reads|predicted|recognised|recognized|indicated"
+)
+VERB = rf"(?:{_OBJECT_VERBS}|{_CLAUSE_VERBS})"
+_OBJECT_ONLY = re.compile(rf"(?:{_OBJECT_VERBS})$")
+_PARTICIPLES = (
+    r"saying|noting|stressing|emphasi[sz]ing|underlining|underscoring|highlighting|adding|"
+    r"stating|affirming|reaffirming|reiterating|pointing\s+out|urging|calling\s+for|"
+    r"calling\s+on|recalling|expressing|voicing|pledging|vowing|explaining|telling\s+(?:him|her|them|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3})|"
+    r"warning|insisting|arguing|declaring|acknowledging|describing|welcoming|praising|commending|"
+    r"hoping|believing|announcing|agreeing"
+)
+_ADVERBS = (
+    r"(?:(?:also|further|then|again|repeatedly|once\s+again|particularly|especially|specifically|"
+    r"firmly|fully|highly|strongly|warmly|positively|sincerely|earnestly|clearly|explicitly|"
+    r"publicly|later|previously|recently|had|has|have|would|jointly|both|all|each|separately|"
+    r"unanimously|earlier|in\s+turn)\s+)*"
+)
+# Objects that make "expressed ..." a courtesy, not a statement.
+_CEREMONIAL_OBJECT = re.compile(
+    r"(?:his|her|their|its|the|sincere|heartfelt|deep|warm|deepest|profound|\s)*"
+    r"(?:gratitude|thanks|condolences|sympathy|sympathies|pleasure|congratulations|greetings|"
+    r"welcome|honou?r|delight|happiness|joy)\b",
+    re.I,
+)
+# Sentences whose act is a courtesy: they are not statements, but the content sentences that
+# follow them belong to the same speaker.
+CEREMONIAL = re.compile(
+    r"\b(?:thanked|thanks|congratulated|congratulates|conveyed|conveys|extended|wished|invited|"
+    r"asked\s+.{1,60}?\s+to\s+convey|expressed\s+(?:his|her|their|its)?\s*(?:sincere\s+|heartfelt\s+|"
+    r"deep\s+|warm\s+)*(?:gratitude|thanks|condolences|sympathy|pleasure|congratulations))\b"
+)
+# What is said after "expressed": the hope, belief ... that <content>.
+_EXPRESSED_THAT = re.compile(
+    r"\s*(?:(?:his|her|their|its|the|a|firm|strong|full|great|sincere)\s+)*"
+    r"(?:hope|hopes|belief|confidence|conviction|expectation|wish|trust|view|readiness|"
+    r"willingness|determination)\s+(?:that\s+)?"
+)
+_THAT = re.compile(r"\s*(?:that\s*[,:]?\s+|:\s*|,\s*)?")
+_TOLD_OBJECT = re.compile(
+    r"\s*(?:him|her|them|reporters|journalists|the\s+media|the\s+press|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,4})"
+    r"(?:\s+(?:in|during|at|on)\s+[^,;]{1,60}?)?\s*(?:,\s*)?(?:that\s+)?"
+)
+_PRONOUN_OR_NAME = (
+    r"(?:he|she|they|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,4}|the\s+[\w’'-]+(?:\s+[\w’'-]+){0,4})"
+)
+_TAG_END = re.compile(
+    rf",[\"”’']?\s*(?:(?P<np>{_PRONOUN_OR_NAME})\s+{_ADVERBS}(?P<verb>{VERB})"
+    rf"(?:\s+(?:reporters|journalists|the\s+media|the\s+press|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{0,3}}))?"
+    rf"(?:\s+(?:in|at|on|during)\s+[^,;.]{{1,80}})?"
+    rf"|(?P<verb2>said|added|noted|stressed|continued|explained|told\s+\w+)\s+(?P<np2>[A-Z][^,;.]{{1,80}}|the\s+[^,;.]{{1,80}}))"
+    rf"(?P<adding>,\s*(?:adding|noting|stressing|saying)\b.*)?[.!?]?[\"”’]?\s*$"
+)
+_TAG_INSIDE = re.compile(
+    r"^(?P<pre>[^,]{3,120}),\s*(?P<np>he|she|they|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s+"
+    r"(?:said|added|continued|noted|stressed|insisted|argued|explained|stated|emphasi[sz]ed),\s+(?P<post>\S.*)$"
+)
+_ACCORDING_FIRST = re.compile(r"^According\s+to\s+(?P<np>[^,]{2,100}),\s*(?P<content>\S.*)$")
+_ACCORDING_LAST = re.compile(r",\s*according\s+to\s+(?P<np>[^,;]{2,100}?)[.!?]?\s*$")
+_FRONTED_PARTICIPLE = re.compile(
+    r"^(?:Noting|Stressing|Pointing\s+out|Saying|Emphasi[sz]ing|Underlining|Underscoring|"
+    r"Highlighting|Acknowledging|Reiterating|Reaffirming|Recalling)\s+that\s+"
+)
+_VERB_AT = re.compile(rf"(?<![\w-]){_ADVERBS}(?P<verb>{VERB})(?![\w-])")
+_PARTICIPLE_AT = re.compile(rf",?\s+(?:{_ADVERBS})(?P<part>{_PARTICIPLES})(?![\w-])")
+_RELATIVE = re.compile(r"^(?:who|which|whose|whom|where|when|while|as)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """One speech act in a sentence; offsets are relative to the sentence."""
+
+    np: str  # the phrase in the speaker's place
+    np_start: int
+    content_start: int
+    content_end: int
+    form: str  # first | tag | inside | participle | according
+    verb: str
+
+
+def masked(sentence: str, quote_ranges: list[tuple[int, int]]) -> str:
+    """The sentence with quoted words blanked, so verbs inside a quotation frame nothing."""
+    chars = list(sentence)
+    for start, end in quote_ranges:
+        for i in range(max(start, 0), min(end, len(chars))):
+            if chars[i].isalnum():
+                chars[i] = "x"
+    return "".join(chars)
+
+
+def frames(sentence: str, is_speaker) -> list[Frame]:
+    """Speech frames of a sentence (quotations already blanked), in order.
+
+    `is_speaker(np, np_start, verb)` says whether a phrase names a speaker; a frame is only kept
+    when its phrase does. Usually one frame; two when a second speaker joins with its own
+    verb ("Milei had said A, and his advisers have said B").
+    """
+    text = sentence.rstrip()
+    for finder in (_according, _tag_inside, _tag_end, _frame_first, _participle):
+        found = finder(text, is_speaker)
+        if found is not None:
+            return _with_second_speaker(text, found, is_speaker)
+    return []
+
+
+def _according(text: str, is_speaker) -> Frame | None:
+    m = _ACCORDING_FIRST.match(text)
+    if m and is_speaker(m.group("np"), m.start("np"), "said"):
+        return Frame(
+            m.group("np"), m.start("np"), m.start("content"), len(text), "according", "according to"
+        )
+    m = _ACCORDING_LAST.search(text)
+    if (
+        m
+        and len(text[: m.start()].split()) >= 3
+        and is_speaker(m.group("np"), m.start("np"), "said")
+    ):
+        return Frame(m.group("np"), m.start("np"), 0, m.start() + 1, "according", "according to")
+    return None
+
+
+def _tag_inside(text: str, is_speaker) -> Frame | None:
+    m = _TAG_INSIDE.match(text)
+    if m and len(m.group("post").split()) >= 3 and is_speaker(m.group("np"), m.start("np"), "said"):
+        return Frame(m.group("np"), m.start("np"), 0, len(text), "inside", "said")
+    return None
+
+
+def _tag_end(text: str, is_speaker) -> Frame | None:
+    m = _TAG_END.search(text)
+    if m is None or len(text[: m.start()].split()) < 3:
+        return None
+    np = m.group("np") or m.group("np2")
+    np_start = m.start("np") if m.group("np") else m.start("np2")
+    verb = m.group("verb") or m.group("verb2")
+    if np is None or not is_speaker(np, np_start, verb):
+        return None
+    start = _FRONTED_PARTICIPLE.match(text)
+    content_start = start.end() if start else 0
+    # "<content>, Wang said, adding that <more>": one record to the end; else up to the comma.
+    end = len(text) if m.group("adding") else m.start() + 1
+    return Frame(np, np_start, content_start, end, "tag", verb)
+
+
+def _frame_first(text: str, is_speaker) -> Frame | None:
+    fronted = _FRONTED_PARTICIPLE.match(text)
+    for m in _VERB_AT.finditer(text):
+        verb = re.sub(r"\s+", " ", m.group("verb"))
+        if m.start() == 0:
+            continue
+        np, np_start = _subject_before(text, m.start())
+        if np is None:
+            continue
+        content_start = _content_start(text, m.end(), verb)
+        if content_start is None:
+            continue
+        if not is_speaker(np, np_start, verb):
+            continue
+        if len(re.findall(r"\w+", text[content_start:])) < 2:
+            return None
+        if fronted and fronted.end() < np_start:
+            content_start = fronted.end()
+        return Frame(np, np_start, content_start, len(text), "first", verb)
+    return None
+
+
+def _participle(text: str, is_speaker) -> Frame | None:
+    for m in _PARTICIPLE_AT.finditer(text):
+        if m.start() < 8:
+            continue
+        part = m.group("part")
+        start = m.end()
+        after = text[start:]
+        if part.startswith("expressing") or part.startswith("voicing"):
+            if _CEREMONIAL_OBJECT.match(after):
+                continue
+            hope = _EXPRESSED_THAT.match(after)
+            start += hope.end() if hope else 0
+        else:
+            that = re.match(r"\s*(?:that\s+|:\s*)?", after)
+            start += that.end()
+        if len(re.findall(r"\w+", text[start:])) < 3:
+            continue
+        subject = _sentence_subject(text[: m.start()])
+        if subject is None or not is_speaker(subject[0], subject[1], part):
+            continue
+        return Frame(subject[0], subject[1], start, len(text), "participle", part)
+    return None
+
+
+def _with_second_speaker(text: str, frame: Frame, is_speaker) -> list[Frame]:
+    """ "A said X, and B (have) said Y": two speakers, two frames."""
+    body = text[frame.content_start : frame.content_end]
+    m = re.search(
+        rf"(?:,\s*and|;)\s+(?P<np>[^,;]{{2,60}}?)\s+{_ADVERBS}(?P<verb>said|says|noted|stressed|added|"
+        rf"agreed|urged|stated|warned|argued|insisted|believe[sd]?)\s+(?:that\s+)?",
+        body,
+    )
+    if m is None:
+        return [frame]
+    np_start = frame.content_start + m.start("np")
+    if m.group("np").lower() in ("he", "she") or not is_speaker(
+        m.group("np"), np_start, m.group("verb")
+    ):
+        return [frame]
+    cut = frame.content_start + m.start()
+    first = Frame(frame.np, frame.np_start, frame.content_start, cut, frame.form, frame.verb)
+    second = Frame(m.group("np"), np_start, frame.content_start + m.end(), frame.content_end,
+                   "first", m.group("verb"))  # fmt: skip
+    return [first, second]
+
+
+def _subject_before(text: str, verb_start: int) -> tuple[str | None, int]:
+    """The phrase before a verb that can be its subject: the last comma-free stretch,
+    stepping back over a relative clause ("Abiy, who visited Beijing, said")."""
+    head = text[:verb_start]
+    pieces = [(m.start(), m.group()) for m in re.finditer(r"[^,;:()]+", head)]
+    for start, piece in reversed(pieces[-3:]):
+        stripped = piece.strip()
+        if not stripped:
+            continue
+        if _RELATIVE.match(stripped):
+            continue
+        if len(stripped.split()) > 14:
+            return None, 0
+        return stripped, start + piece.index(stripped)
+    return None, 0
+
+
+def _sentence_subject(head: str) -> tuple[str, int] | None:
+    """The subject of a sentence's main clause: after leading adverbials ("On Tuesday, ...")."""
+    pieces = [(m.start(), m.group()) for m in re.finditer(r"[^,;:]+", head)]
+    for start, piece in pieces:
+        words = piece.split()
+        if not words:
+            continue
+        # The subject is the stretch before the first verb-like lower-case word.
+        m = re.match(
+            r"\s*(?P<np>(?:[Tt]he\s+same\s+day\s+|[Ll]ater\s+that\s+day\s+)?.+?)\s+(?:also\s+|then\s+|later\s+)?"
+            r"(?:met|meets|held|holds|received|receives|had|has|spoke|speaks|talked|sent|"
+            r"visited|attended|hosted|addressed|called|wrote|made|took|was|were|is|are|"
+            r"delivered|signed|opened|chaired|co-chaired|told|thanked|congratulated)\b",
+            piece,
+        )
+        if m is None:
+            continue
+        np = re.sub(r"^(?:[Tt]he\s+same\s+day|[Ll]ater\s+that\s+day)\s+", "", m.group("np"))
+        offset = start + m.start("np") + (len(m.group("np")) - len(np))
+        return np, offset
+    return None
+
+
+def _content_start(text: str, after_verb: int, verb: str) -> int | None:
+    """Where the content begins after a speech verb, or None when the verb does not report
+    speech here ("added to", "expressed gratitude", "agreed with")."""
+    rest = text[after_verb:]
+    base = verb.split()[0]
+    if base in ("agreed", "agree", "agrees"):
+        m = re.match(r"\s*(?:that\s+|on\s+|to\s+(?=\w))", rest)
+        if m is None:
+            return None
+        # "agreed to <content>" keeps its "to": the content is what they agreed to do.
+        return after_verb + (m.start() + 1 if m.group().strip() == "to" else m.end())
+    if base in ("expressed", "expresses", "voiced"):
+        if _CEREMONIAL_OBJECT.match(rest):
+            return None
+        m = _EXPRESSED_THAT.match(rest)
+        return after_verb + (m.end() if m else len(rest) - len(rest.lstrip()))
+    if base in ("told", "tells"):
+        m = _TOLD_OBJECT.match(rest)
+        if m is None or not re.search(r"that\s+$|,\s*$", m.group()):
+            return None
+        return after_verb + m.end()
+    # Welcoming a guest or a visit is a courtesy; welcoming a position is a statement.
+    courtesy = re.match(
+        r"\s*(?:[A-Z]|(?:the|his|her|their)\s+(?:visit|delegation|arrival|guests?)\b)", rest
+    )
+    if base in ("welcomed", "welcomes", "commended", "commends", "praised", "praises") and courtesy:
+        return None
+    if base in ("read", "reads") and not re.match(r"\s*(?:that\b|:|,)", rest):
+        return None
+    if _OBJECT_ONLY.match(verb):
+        m = _THAT.match(rest)
+        return after_verb + m.end()
+    # Clause-only verbs: "added that ...", "announced: ...".
+    m = re.match(r"\s*(?:,\s*)?(?:that\s+|:\s*)", rest)
+    return after_verb + m.end() if m else None

@@ -192,9 +192,17 @@ def _clean_name(name: str) -> str:
         ]
     while tokens and (tokens[-1] in _STOP_NAMES or tokens[-1].lower() in {"said", "and"}):
         tokens.pop()
-    while tokens and tokens[0] in _STOP_NAMES:
+    while tokens and tokens[0] in _STOP_NAMES and not _is_surname_he(tokens):
+        tokens.pop(0)
+    # "Welcoming Chen, ...": a sentence-opening participle is not a first name.
+    if len(tokens) > 1 and len(tokens[0]) >= 7 and tokens[0].endswith("ing"):
         tokens.pop(0)
     return " ".join(tokens).rstrip(".,")
+
+
+def _is_surname_he(tokens: list[str]) -> bool:
+    """ "He Wei" after a title is a Chinese name (surname He), not the pronoun."""
+    return tokens[0] == "He" and len(tokens) == 2 and tokens[1][:1].isupper()
 
 
 @cache
@@ -273,8 +281,8 @@ def _find_people(text: str, day: date | None) -> tuple[Person, ...]:
                     match.group("title"))  # fmt: skip
     for match in _NAME_COMMA_TITLE.finditer(text):
         role = match.group("role")
-        if not re.search(_TITLE, role):
-            continue
+        if not re.search(_TITLE, role) or re.search(r"\b[a-z]+ed\b(?<!\bbased)", role):
+            continue  # "Welcoming Chen, Prime Minister Chinh highlighted ...": a clause, not a role
         country = _country_of(role)
         if country is not None:
             add(match.start("name"), match.end("name"), match.group("name"), country, role)

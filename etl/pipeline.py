@@ -23,7 +23,7 @@ from etl.dates import DateContext
 from etl.dedupe import assign_events, most_common
 from etl.engagements import extract_engagements
 from etl.partnerships import extract_partnerships
-from etl.quotes import extract_quotes
+from etl.quotes import canonical_speakers, extract_quotes
 from etl.records import Article, DateValue, Document, Extraction, Warning
 from etl.segment import segment
 from etl.store import Manifest, write_snapshot
@@ -87,6 +87,7 @@ def _process(document: Document) -> Extraction:
         extraction.engagements.extend(engagements)
         extraction.partnerships.extend(partnerships)
         extraction.quotes.extend(quotes)
+    extraction.quotes = canonical_speakers(extraction.quotes, articles)
     return extraction
 
 

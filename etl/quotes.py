@@ -53,8 +53,11 @@ _NARRATIVE = re.compile(
     r"The\s+[A-Z][\w’'\-]+\s+(?:side|delegation|leader|president|minister)|"
     r"(?:[A-Z][\w’'.\-]+\s+){0,4}[A-Z][\w’'.\-]+)\s+"
     r"(?:also\s+|then\s+|later\s+|jointly\s+|together\s+)?(?:" + _NARRATIVE_VERBS + r")\b"
-    r"|(?:On|During|After|Following|Prior\s+to|Before|Earlier|Later|Present|Also\s+present|"
-    r"At\s+the\s+invitation)\b"
+    r"|On\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|the\s+(?:morning|afternoon|"
+    r"evening|sidelines)|[A-Z][a-z]+\.?\s+\d)|(?:During|After|Following|Prior\s+to|Before)\s+"
+    r"(?:his|her|their|the)\s+(?:visit|talks|meeting|stay|trip|call|ceremony|event)"
+    r"|(?:Earlier|Later)\s+(?:on|in\s+the\s+day|that\s+day)|Present\b|Also\s+present|"
+    r"At\s+the\s+invitation\b"
     r"|The\s+(?:visit|meeting|talks|ceremony|event|trip|delegation|banquet|forum|summit|"
     r"conference|seminar|call)\b)"
 )
@@ -177,8 +180,9 @@ class _Reader:
         people = find_people(text, article.published)
         narrative = [p for p in people if not self._in_quote_or_bullet(p.start)]
         self.speakers = SpeakerResolver(text, list(people), narrative)
-        self.dates = _DatesBySentence(text, context)
         self.records: list[_Record] = []
+        self.speakers.contents = self.records
+        self.dates = _DatesBySentence(text, context)
         self.used_spans: set[_Span] = set()
 
     def read(self) -> list[Quote]:
@@ -375,22 +379,19 @@ class _Reader:
             if who is not None:
                 return who
         if not before.strip():
-            # A quote that opens a paragraph: the previous paragraph introduced it ("he
-            # explained:") or was the same speaker's quote.
-            previous = [r for r in self.records if r.end <= span.start]
-            if previous:
-                last = previous[-1]
-                gap = text[last.end : span.start]
-                if gap.count("\n") <= 2 and (last.kind == "direct" or gap.strip().endswith(":")):
-                    return last.speaker
-            lead = text[
-                max(0, text.rfind("\n", 0, max(para_start - 1, 0)) + 1) : para_start
-            ].strip()
-            if lead.endswith(":"):
-                intro = re.search(r"(?P<who>[A-Z][^.;“”\"]{0,80}?)\s+\w+\s*:$", lead)
-                if intro:
-                    offset = text.rfind(lead, 0, para_start) + intro.start("who")
-                    return self.speakers.resolve(intro.group("who"), offset, "said")
+            # A quote that opens a paragraph after an introduction ("he explained:").
+            lead_start = text.rfind("\n", 0, max(para_start - 1, 0)) + 1
+            lead = text[lead_start:para_start].strip()
+            intro = re.search(r"(?P<who>[A-Z][^.;“”\"]{0,80}?)\s+\w+\s*:$", lead)
+            if intro:
+                offset = text.find(lead, lead_start) + intro.start("who")
+                who = self.speakers.resolve(intro.group("who"), offset, "said")
+                if who is not None:
+                    return who
+        # No tag: the speaker of the statement just before goes on ("Further: “...”").
+        previous = [r for r in self.records if r.end <= span.start and r.speaker is not None]
+        if previous and text[previous[-1].end : span.start].count("\n") <= 4:
+            return previous[-1].speaker
         return None
 
     # --- helpers -----------------------------------------------------------------------------
@@ -448,6 +449,35 @@ class _Reader:
             span_start=start,
             span_end=end,
         )
+
+
+def canonical_speakers(quotes: list[Quote], articles: list[Article]) -> list[Quote]:
+    """Speakers named short ("Putin", "Thongloun") take the full name the same document gives
+    ("Vladimir Putin") when exactly one full name fits, and its country when they have none."""
+    countries: dict[str, str | None] = {}
+    for article in articles:
+        for person in find_people(article.text, article.published):
+            if countries.get(person.name) is None:
+                countries[person.name] = person.country
+    for quote in quotes:
+        if (
+            quote.speaker
+            and quote.speaker not in countries
+            and not quote.speaker.startswith("the ")
+        ):
+            countries.setdefault(quote.speaker, quote.speaker_country)
+    full_names = {name: set(name.split()) for name in countries if " " in name}
+    for quote in quotes:
+        if not quote.speaker or quote.speaker.startswith("the ") or ";" in quote.speaker:
+            continue
+        tokens = set(quote.speaker.split())
+        longer = [n for n, t in full_names.items() if tokens < t]
+        widest = [n for n in longer if not any(set(n.split()) < full_names[o] for o in longer)]
+        if len(widest) == 1:
+            quote.speaker = widest[0]
+        if quote.speaker_country is None:
+            quote.speaker_country = countries.get(quote.speaker)
+    return quotes
 
 
 def _is_statement(text: str, span: _Span) -> bool:

@@ -107,6 +107,8 @@ class SpeakerResolver:
     people: list[Person]
     narrative: list[Person]  # people outside quotations and bullet lists
     last: list[tuple[int, Speaker]] = field(default_factory=list)
+    # What was said so far (objects with start/end): people named inside it are not subjects.
+    contents: list = field(default_factory=list)
 
     def said(self, offset: int, speaker: Speaker) -> None:
         """Record that `speaker` spoke at `offset`: the antecedent of a later "he"."""
@@ -141,8 +143,11 @@ class SpeakerResolver:
     # --- people --------------------------------------------------------------------------
 
     def _person(self, phrase: str, offset: int, other_side: bool) -> Speaker | None:
-        if _PRONOUN.match(phrase):
-            return self._pronoun(offset, other_side)
+        # "In the current situation he noted": an adverbial without a comma, then the pronoun.
+        # ("Ambassador He" is a surname.)
+        tail = re.search(r"(?:^|\s)(he|she)$", phrase, re.I)
+        if tail and not re.search(r"[A-Z][\w’'.-]*\s+(?:He|She)$", phrase):
+            return self._pronoun(offset + tail.start(1), other_side)
         if _PLURAL_PRONOUN.match(phrase):
             return self._they(offset)
         inside = [p for p in self.people if offset <= p.start and p.end <= offset + len(phrase)]
@@ -214,7 +219,9 @@ class SpeakerResolver:
     def _latest_subject(self, offset: int) -> Person | None:
         """The most recent person mentioned as a sentence's subject (not after "with", "met")."""
         for person in reversed(self.narrative):
-            if person.start >= offset:
+            if person.start >= offset or any(
+                c.start <= person.start < c.end for c in self.contents
+            ):
                 continue
             sentence_start = max(
                 self.text.rfind(". ", 0, person.start), self.text.rfind("\n", 0, person.start)
@@ -268,6 +275,8 @@ class SpeakerResolver:
         if m is None:
             return None
         label = phrase.strip()
+        if label.lower() == "both sides":
+            label = "the two sides"  # the same pair, named the usual way
         if not label.lower().startswith(("the ", "both ")):
             label = "the " + label
         label = label[0].lower() + label[1:]

@@ -71,15 +71,20 @@ _TOLD_OBJECT = re.compile(
     r"\s*(?:him|her|them|reporters|journalists|the\s+media|the\s+press|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,4})"
     r"(?:\s+(?:in|during|at|on)\s+[^,;]{1,60}?)?\s*(?:,\s*)?(?:that\s+)?"
 )
-_PRONOUN_OR_NAME = (
-    r"(?:he|she|they|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,4}|the\s+[\w’'-]+(?:\s+[\w’'-]+){0,4})"
+_TRAILING = (
+    r"(?:\s+(?:here|there|today|yesterday|again|also|later|earlier|recently|then))*"
+    r"(?:\s+(?:reporters|journalists|the\s+media|the\s+press|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3}))?"
+    r"(?:\s+(?:here|there|today|yesterday))?"
+    r"(?:\s+(?:in|at|on|during|after|before|while|when|via|through|from)\s+[^,;.]{1,80})?"
 )
 _TAG_END = re.compile(
-    rf",[\"”’']?\s*(?:(?P<np>{_PRONOUN_OR_NAME})\s+{_ADVERBS}(?P<verb>{VERB})"
-    rf"(?:\s+(?:reporters|journalists|the\s+media|the\s+press|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{0,3}}))?"
-    rf"(?:\s+(?:in|at|on|during)\s+[^,;.]{{1,80}})?"
-    rf"|(?P<verb2>said|added|noted|stressed|continued|explained|told\s+\w+)\s+(?P<np2>[A-Z][^,;.]{{1,80}}|the\s+[^,;.]{{1,80}}))"
+    rf",[\"”’']?\s*(?:(?P<np>[^,;:“”\"]{{1,90}}?)\s+{_ADVERBS}(?P<verb>{VERB}){_TRAILING}"
+    rf"|(?P<verb2>said|added|noted|stressed|continued|explained|told\s+\w+)\s+(?P<np2>[^,;.]{{1,90}}?){_TRAILING})"
     rf"(?P<adding>,\s*(?:adding|noting|stressing|saying)\b.*)?[.!?]?[\"”’]?\s*$"
+)
+# A dateline before a wire story's first sentence: "DUBLIN, Feb. 17 (Xinhua) — ".
+_DATELINE = re.compile(
+    r"^[A-Z][A-Za-z .'’-]+,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*(?:\([^)]{1,40}\))?\s*[—–-]+\s*"
 )
 _TAG_INSIDE = re.compile(
     r"^(?P<pre>[^,]{3,120}),\s*(?P<np>he|she|they|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s+"
@@ -165,7 +170,7 @@ def _tag_end(text: str, is_speaker) -> Frame | None:
     verb = m.group("verb") or m.group("verb2")
     if np is None or not is_speaker(np, np_start, verb):
         return None
-    start = _FRONTED_PARTICIPLE.match(text)
+    start = _FRONTED_PARTICIPLE.match(text) or _DATELINE.match(text)
     content_start = start.end() if start else 0
     # "<content>, Wang said, adding that <more>": one record to the end; else up to the comma.
     end = len(text) if m.group("adding") else m.start() + 1
@@ -240,14 +245,27 @@ def _with_second_speaker(text: str, frame: Frame, is_speaker) -> list[Frame]:
     return [first, second]
 
 
+_ASIDE = re.compile(
+    r"^(?:(?:for|on)\s+(?:his|her|their|its)\s+part|in\s+turn|in\s+response|in\s+reply|"
+    r"meanwhile|however|moreover|furthermore|in\s+addition|likewise|similarly|separately|"
+    r"for\s+example|in\s+particular|too)$",
+    re.I,
+)
+
+
 def _subject_before(text: str, verb_start: int) -> tuple[str | None, int]:
     """The phrase before a verb that can be its subject: the last comma-free stretch,
-    stepping back over a relative clause ("Abiy, who visited Beijing, said")."""
+    stepping back over a relative clause ("Abiy, who visited Beijing, said") or an aside
+    ("Albares, for his part, said"). A verb joined by "and" shares the sentence's subject
+    ("He thanked China ... and said that ...")."""
     head = text[:verb_start]
+    if re.search(r"\band\s+$", head):
+        subject = _sentence_subject(head)
+        return subject if subject is not None else (None, 0)
     pieces = [(m.start(), m.group()) for m in re.finditer(r"[^,;:()]+", head)]
-    for start, piece in reversed(pieces[-3:]):
+    for start, piece in reversed(pieces[-4:]):
         stripped = piece.strip()
-        if not stripped:
+        if not stripped or _ASIDE.match(stripped):
             continue
         if _RELATIVE.match(stripped):
             continue
@@ -257,27 +275,32 @@ def _subject_before(text: str, verb_start: int) -> tuple[str | None, int]:
     return None, 0
 
 
+_SUBJECT = re.compile(
+    r"(?P<np>(?:[Hh]e|[Ss]he|[Tt]hey|(?:[Tt]he\s+|[Bb]oth\s+)?(?:(?:two|three|four)\s+)?"
+    r"(?:[A-Z][\w’'.\-]*\s+|of\s+|the\s+|and\s+|(?:bin|al|de|da|van|von)\s+)*"
+    r"(?:[A-Z][\w’'.\-]*|sides|leaders|parties|side)))"
+    r"(?:\s*,[^,]{1,80},)?\s+(?:also\s+|then\s+|later\s+|further\s+|had\s+|has\s+)?[a-z]"
+)
+_LEADING_ADVERBIAL = re.compile(
+    r"^(?:(?:also|later|earlier|then|meanwhile|separately|the\s+same\s+day|later\s+that\s+day)\s+"
+    r"|(?:on|in|at|during|after|before|following|prior\s+to|when|while|as)\b[^,]{0,80},\s*)",
+    re.I,
+)
+
+
 def _sentence_subject(head: str) -> tuple[str, int] | None:
-    """The subject of a sentence's main clause: after leading adverbials ("On Tuesday, ...")."""
-    pieces = [(m.start(), m.group()) for m in re.finditer(r"[^,;:]+", head)]
-    for start, piece in pieces:
-        words = piece.split()
-        if not words:
-            continue
-        # The subject is the stretch before the first verb-like lower-case word.
-        m = re.match(
-            r"\s*(?P<np>(?:[Tt]he\s+same\s+day\s+|[Ll]ater\s+that\s+day\s+)?.+?)\s+(?:also\s+|then\s+|later\s+)?"
-            r"(?:met|meets|held|holds|received|receives|had|has|spoke|speaks|talked|sent|"
-            r"visited|attended|hosted|addressed|called|wrote|made|took|was|were|is|are|"
-            r"delivered|signed|opened|chaired|co-chaired|told|thanked|congratulated)\b",
-            piece,
-        )
-        if m is None:
-            continue
-        np = re.sub(r"^(?:[Tt]he\s+same\s+day|[Ll]ater\s+that\s+day)\s+", "", m.group("np"))
-        offset = start + m.start("np") + (len(m.group("np")) - len(np))
-        return np, offset
-    return None
+    """The subject of a sentence's main clause: the name, pronoun or group that opens it,
+    after leading adverbials ("On Tuesday, Xi met ...", "The same day he met ...")."""
+    offset = 0
+    while True:
+        lead = _LEADING_ADVERBIAL.match(head[offset:])
+        if lead is None or not lead.group().strip():
+            break
+        offset += lead.end()
+    m = _SUBJECT.match(head, offset)
+    if m is None:
+        return None
+    return m.group("np"), m.start("np")
 
 
 def _content_start(text: str, after_verb: int, verb: str) -> int | None:
@@ -303,7 +326,9 @@ def _content_start(text: str, after_verb: int, verb: str) -> int | None:
         return after_verb + m.end()
     # Welcoming a guest or a visit is a courtesy; welcoming a position is a statement.
     courtesy = re.match(
-        r"\s*(?:[A-Z]|(?:the|his|her|their)\s+(?:visit|delegation|arrival|guests?)\b)", rest
+        r"\s*(?:(?:the|his|her|their)\s+(?:visit|delegation|arrival|guests?)\b"
+        r"|(?:[A-Z][\w’'\-]+\s+){0,4}[A-Z][\w’'\-]+(?:\s+(?:to|back|on\s+(?:his|her|their)\s+visit)\b|\s*[.,]?$))",
+        rest,
     )
     if base in ("welcomed", "welcomes", "commended", "commends", "praised", "praises") and courtesy:
         return None

@@ -90,7 +90,7 @@ _AMBASSADOR_NAME = re.compile(
 # "President Orsi", "Prime Minister Shehbaz"
 _TITLE_NAME = re.compile(rf"\b{_TITLE}\s+{_NAME}")
 
-_STOP_NAMES = {
+STOP_NAMES = {
     "The", "This", "That", "These", "Those", "He", "She", "They", "It", "We", "In", "On", "At",
     "For", "With", "And", "But", "As", "By", "From", "Both", "China", "Chinese", "Meeting",
     "During", "After", "Before", "When", "While", "Following", "His", "Her", "Their", "Our",
@@ -139,7 +139,7 @@ def _name_keys(name: str) -> list[str]:
     if len(tokens) > 3:
         # "Gustavo Francisco Petro Urrego" is "Petro": Spanish names carry two surnames.
         keys.append(tokens[-2])
-    return [k for k in keys if len(k) >= 3 and k not in _STOP_NAMES and k not in _CALENDAR_WORDS]
+    return [k for k in keys if len(k) >= 3 and k not in STOP_NAMES and k not in _CALENDAR_WORDS]
 
 
 def level_of_title(title: str) -> str | None:
@@ -155,7 +155,7 @@ def _country_of(phrase: str) -> str | None:
 
 
 # Capitalised words of titles and institutions, never the first word of a person's name.
-_TITLE_WORDS = {
+TITLE_WORDS = {
     "Affairs", "Minister", "Ministry", "Foreign", "Relations", "Development", "Commerce",
     "Defence", "Defense", "Trade", "Agriculture", "Rural", "Security", "Cooperation", "Republic",
     "State", "Council", "Committee", "Central", "Department", "International", "National",
@@ -183,16 +183,16 @@ def _names_a_place(name: str) -> bool:
 
 def _clean_name(name: str) -> str:
     tokens = name.split()
-    while tokens and tokens[0].rstrip(".,") in _TITLE_WORDS:
+    while tokens and tokens[0].rstrip(".,") in TITLE_WORDS:
         tokens.pop(0)
     # "Starmer on Monday" never makes "Monday" a name.
     if any(t.rstrip(".,") in _CALENDAR_WORDS for t in tokens):
         tokens = tokens[
             : next(i for i, t in enumerate(tokens) if t.rstrip(".,") in _CALENDAR_WORDS)
         ]
-    while tokens and (tokens[-1] in _STOP_NAMES or tokens[-1].lower() in {"said", "and"}):
+    while tokens and (tokens[-1] in STOP_NAMES or tokens[-1].lower() in {"said", "and"}):
         tokens.pop()
-    while tokens and tokens[0] in _STOP_NAMES and not _is_surname_he(tokens):
+    while tokens and tokens[0] in STOP_NAMES and not _is_surname_he(tokens):
         tokens.pop(0)
     # "Welcoming Chen, ...": a sentence-opening participle is not a first name.
     if len(tokens) > 1 and len(tokens[0]) >= 7 and tokens[0].endswith("ing"):
@@ -231,7 +231,7 @@ def _find_people(text: str, day: date | None) -> tuple[Person, ...]:
 
     def add(start: int, end: int, name: str, country: str | None, role: str | None) -> None:
         name = _clean_name(name)
-        if not name or name in _STOP_NAMES or any(s < end and start < e for s, e in taken):
+        if not name or name in STOP_NAMES or any(s < end and start < e for s, e in taken):
             return
         if _names_a_place(name):
             return  # "visits to India and Afghanistan": a country, not a person

@@ -28,7 +28,7 @@ from etl import gazetteer
 from etl.actors import find_people
 from etl.dates import DateContext, Narrative
 from etl.records import Article, DateValue, Quote
-from etl.speakers import Speaker, SpeakerResolver
+from etl.speakers import Speaker, SpeakerResolver, country_before_name
 from etl.speech import CEREMONIAL, Frame, frames, masked
 from etl.text import Sentence, split_sentences
 
@@ -475,8 +475,10 @@ def canonical_speakers(quotes: list[Quote], articles: list[Article]) -> list[Quo
         widest = [n for n in longer if not any(set(n.split()) < full_names[o] for o in longer)]
         if len(widest) == 1:
             quote.speaker = widest[0]
-        if quote.speaker_country is None:
-            quote.speaker_country = countries.get(quote.speaker)
+        if quote.speaker_country is None and quote.speaker in countries:
+            quote.speaker_country = countries[quote.speaker] or next(
+                (c for a in articles if (c := country_before_name(a.text, quote.speaker))), None
+            )
     return quotes
 
 

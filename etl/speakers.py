@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from etl import gazetteer
-from etl.actors import Person
+from etl.actors import STOP_NAMES, TITLE_WORDS, Person
 
 _NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w’'\-]*(?<![’'])"
 _PARTICLE = r"(?:bin|binti|al|el|de|da|do|dos|van|von|der|le|la|du|ibn)"
@@ -35,6 +35,12 @@ _COLLECTIVE = re.compile(
     re.I,
 )
 _PRONOUN = re.compile(r"^(?:he|she)$", re.I)
+# A phrase that can name a person: capitalised words, with at most a few small words between
+# ("Minister Liu", "Mr. Zhao", "Deputy Minister of Foreign Affairs Arun Hemachandra").
+_NAME_LIKE = re.compile(
+    r"^(?:(?:the|of|and|for|de|da|do|dos|van|von|der|bin|al|el|la|le)\s+|[A-Z(][\w’'.()\-]*\s+|"
+    r"(?:interim|acting|former|then|visiting|deputy|vice)\s+){0,8}[A-Z][\w’'.\-]*$"
+)
 _PLURAL_PRONOUN = re.compile(r"^they$", re.I)
 _FOR_HIS_PART = re.compile(
     r"^(?:(?:for|on)\s+(?:his|her|their|its)\s+part|in\s+turn|in\s+response|in\s+reply|"
@@ -79,7 +85,7 @@ _PREPOSITION_BEFORE = re.compile(
 )
 _PRESENT = re.compile(r"(?:says|notes|stresses|\w+s)$")
 _TITLE_TOKEN = re.compile(
-    r"^(?:Mr|Mrs|Ms|Dr|Madam|Comrade|His|Her|Excellency|H\.E\.|President|Premier|Minister|"
+    r"^(?:Mr|Mrs|Ms|Dr|Madam|Comrade|His|Her|Excellency|H\.E\.|President(?:-elect)?|Premier|Minister|"
     r"Ambassador|Chairman|Chairwoman|Secretary|General|Prime|Foreign|Vice|Deputy|Special|Envoy|"
     r"Spokesperson|Spokesman|Speaker|King|Queen|Prince|Chancellor|Governor|Senator|Professor|"
     r"Prof|Director|Lieutenant|Colonel|Hon|Honourable|State|Councilor|Councillor|Taoiseach|"
@@ -109,6 +115,12 @@ class SpeakerResolver:
     last: list[tuple[int, Speaker]] = field(default_factory=list)
     # What was said so far (objects with start/end): people named inside it are not subjects.
     contents: list = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # Later short mentions ("Xi held talks", "Lula said") are mentions of the same people.
+        short = _short_mentions(self.text, self.people)
+        self.people = sorted([*self.people, *short], key=lambda p: p.start)
+        self.narrative = sorted([*self.narrative, *short], key=lambda p: p.start)
 
     def said(self, offset: int, speaker: Speaker) -> None:
         """Record that `speaker` spoke at `offset`: the antecedent of a later "he"."""
@@ -155,16 +167,20 @@ class SpeakerResolver:
             return self._group(inside)
         if inside:
             return self._speaker_of(inside[-1], phrase)
+        if _GENERIC.match(phrase):
+            return None  # "analysts", "diplomatic sources": nobody in particular
         title = _TITLE_PHRASE.match(phrase)
-        if title and not _GENERIC.match(phrase):
+        if title:
             return self._titled(title, phrase, offset)
+        if not _NAME_LIKE.match(phrase):
+            return None  # a clause, not a name ("the relationship was one of ...")
         for token in reversed(re.findall(_NAME_WORD, phrase)):
             if _TITLE_TOKEN.match(token) or token in _NOT_NAMES:
                 continue
             known = self._latest_named(token, offset)
             if known is not None:
                 return self._speaker_of(known, phrase)
-        bare = _bare_name(phrase)
+        bare = _bare_name(phrase, self.text) or self._name_in_text(phrase)
         if bare is not None:
             person = Person(
                 offset, offset + len(phrase), bare, self._country_of_name(bare), None, None
@@ -262,11 +278,41 @@ class SpeakerResolver:
             return None
         return Speaker(None, country, role, "unknown")
 
+    def _name_in_text(self, phrase: str) -> str | None:
+        """A lone name before a speech verb ("Martin, for his part, stated", "Tang added") is
+        the person the text names in full elsewhere ("Micheal Martin", "Tang Yongliang"), or
+        that name alone, unless the word is an ordinary word the text also writes in lower
+        case ("Addressing", "As")."""
+        token = re.sub(r"^(?:Mr|Mrs|Ms|Dr|Madam)\.?\s+", "", phrase.strip())
+        if not re.fullmatch(_NAME_WORD, token) or not _could_be_name(token, self.text, first=True):
+            return None
+        if gazetteer.find_countries(token) or gazetteer.find_organisations(token):
+            return None
+        word = rf"(?:{_NAME_WORD})"
+        t = re.escape(token)
+        fuller = re.findall(rf"(?<![\w’'])(?:{word}\s+){{1,3}}{t}(?![\w’'])", self.text)
+        fuller += re.findall(rf"(?<![\w’']){t}(?:\s+{word}){{1,2}}(?![\w’'])", self.text)
+        names = []
+        for candidate in fuller:
+            tokens = candidate.split()
+            while (
+                tokens
+                and tokens[0] != token
+                and not _could_be_name(tokens[0], self.text, first=True)
+            ):
+                tokens.pop(0)
+            while tokens and tokens[-1] != token and not _could_be_name(tokens[-1], self.text):
+                tokens.pop()
+            if len(tokens) >= 2 and all(_could_be_name(t, self.text) for t in tokens):
+                names.append(" ".join(tokens))
+        return max(names, key=len) if names else token
+
     def _role_of(self, name: str) -> str | None:
         return next((p.role for p in self.people if p.name == name and p.role), None)
 
     def _country_of_name(self, name: str) -> str | None:
-        return next((p.country for p in self.people if p.name == name and p.country), None)
+        known = next((p.country for p in self.people if p.name == name and p.country), None)
+        return known or country_before_name(self.text, name)
 
     # --- collectives, the state, institutions, groups ------------------------------------
 
@@ -325,6 +371,87 @@ class SpeakerResolver:
         return Speaker(None, _country(m.group("words") or ""), role, "unknown")
 
 
+# What may stand between a nationality and the name it belongs to: title words ("Austrian
+# interim Chancellor and Foreign Minister Alexander Schallenberg", "General Secretary of the
+# Communist Party of Vietnam (CPV) Central Committee To Lam").
+_TITLE_GAP = re.compile(
+    r"^(?:[\s(),’']|[A-Z][\w’'.\-]*|of|the|and|for|interim|acting|former|then|visiting|"
+    r"deputy|vice|newly|elected|outgoing|incoming|permanent|s)*$"
+)
+
+
+def country_before_name(text: str, name: str) -> str | None:
+    """The country a title names right before any mention of `name` in the text."""
+    for m in re.finditer(re.escape(name), text):
+        window_start = max(text.rfind(". ", 0, m.start()), text.rfind("\n", 0, m.start()),
+                           m.start() - 160)  # fmt: skip
+        window = text[window_start + 1 : m.start()]
+        mentions = gazetteer.find_countries(window)
+        if not mentions:
+            continue
+        last = mentions[-1]
+        if re.search(r"\b(?:to|in|from|with)\s+(?:the\s+)?$", window[: last.start]):
+            continue  # "Ambassador to Vietnam He Wei" is not Vietnamese
+        if _TITLE_GAP.match(window[last.end :]):
+            return last.code
+    return None
+
+
+_FUNCTION_WORDS = {
+    "As", "For", "In", "On", "At", "With", "By", "From", "If", "When", "While", "After",
+    "Before", "Since", "Although", "Though", "Under", "Over", "Among", "Amid", "During",
+    "Despite", "Upon", "Regarding", "Meanwhile", "However", "Also", "Then", "Thus",
+}  # fmt: skip
+
+
+def _could_be_name(word: str, text: str, *, first: bool = False) -> bool:
+    """A capitalised word that can be part of a person's name: not a title or function word,
+    not a country; the first word of a phrase also not a word the text writes in lower case
+    ("Addressing", "Analysts")."""
+    if _TITLE_TOKEN.match(word) or word in _NOT_NAMES or word in TITLE_WORDS or word in STOP_NAMES:
+        return False
+    if word in _FUNCTION_WORDS:
+        return False
+    if gazetteer.find_countries(word) or gazetteer.find_organisations(word):
+        return False
+    if first and len(word) >= 7 and word.endswith("ing"):
+        return False  # "Welcoming Chen, ...": a participle opens the sentence
+    if first and len(word) >= 4:
+        return not re.search(rf"(?<![\w’'-]){re.escape(word.lower())}(?![\w’'-])", text)
+    return True
+
+
+def _short_mentions(text: str, people: list[Person]) -> list[Person]:
+    """Mentions by surname (or by a Chinese family name) of people named in full, each bound
+    to the person last named in full before it."""
+    by_token: dict[str, list[Person]] = {}
+    for person in people:
+        tokens = person.name.split()
+        if len(tokens) < 2:
+            continue
+        keys = {tokens[-1]}
+        if person.country == gazetteer.CHINA or len(tokens[0]) <= 3:
+            keys.add(tokens[0])
+        for key in keys:
+            if len(key) >= 2 and key not in _NOT_NAMES and not _TITLE_TOKEN.match(key):
+                by_token.setdefault(key, []).append(person)
+    if not by_token:
+        return []
+    taken = [(p.start, p.end) for p in people]
+    pattern = re.compile(r"(?<![\w’'-])(?:" + "|".join(map(re.escape, by_token)) + r")(?![\w’'-])")
+    out = []
+    for m in pattern.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        candidates = by_token[m.group()]
+        before = [p for p in candidates if p.start < m.start()]
+        person = max(before, key=lambda p: p.start) if before else candidates[0]
+        out.append(
+            Person(m.start(), m.end(), person.name, person.country, person.role, person.level)
+        )
+    return out
+
+
 def _has_title(person: Person, title: str, role: str | None) -> bool:
     if title in ("leader", "top leader", "official", "head of state", "leaders", "host", "guest",
                  "visitor", "counterpart", "diplomat", "aide", "representative"):  # fmt: skip
@@ -345,13 +472,15 @@ def _country(words: str) -> str | None:
     return mentions[0].code if mentions else None
 
 
-def _bare_name(phrase: str) -> str | None:
+def _bare_name(phrase: str, text: str) -> str | None:
     """A phrase that is only a person's name ("Ahmed Moalim Fiqi"), not a place or a title."""
     name = re.sub(r"^(?:Mr|Mrs|Ms|Dr|Madam|H\.E\.)\.?\s+", "", phrase.strip())
     if not _BARE_NAME.match(name):
         return None
     tokens = name.split()
-    if any(_TITLE_TOKEN.match(t) or t in _NOT_NAMES for t in tokens):
+    if not _could_be_name(tokens[0], text, first=True):
+        return None
+    if not all(_could_be_name(t, text) or re.fullmatch(_PARTICLE, t) for t in tokens[1:]):
         return None
     if gazetteer.find_countries(name) or gazetteer.find_organisations(name):
         return None

@@ -79,7 +79,8 @@ _TRAILING = (
 )
 _TAG_END = re.compile(
     rf",[\"”’']?\s*(?:(?P<np>[^,;:“”\"]{{1,90}}?)\s+{_ADVERBS}(?P<verb>{VERB}){_TRAILING}"
-    rf"|(?P<verb2>said|added|noted|stressed|continued|explained|told\s+\w+)\s+(?P<np2>[^,;.]{{1,90}}?){_TRAILING})"
+    rf"|(?P<verb2>said|added|noted|stressed|continued|explained|told\s+\w+)\s+"
+    rf"(?P<np2>(?:[A-Z]|the\s+|a\s+|an\s+)[^,;.\s]*(?:\s+[^,;.\s]+){{0,7}}?){_TRAILING})"
     rf"(?P<adding>,\s*(?:adding|noting|stressing|saying)\b.*)?[.!?]?[\"”’]?\s*$"
 )
 # A dateline before a wire story's first sentence: "DUBLIN, Feb. 17 (Xinhua) — ".
@@ -98,7 +99,9 @@ _FRONTED_PARTICIPLE = re.compile(
 )
 _VERB_AT = re.compile(rf"(?<![\w-]){_ADVERBS}(?P<verb>{VERB})(?![\w-])")
 _PARTICIPLE_AT = re.compile(rf",?\s+(?:{_ADVERBS})(?P<part>{_PARTICIPLES})(?![\w-])")
-_RELATIVE = re.compile(r"^(?:who|which|whose|whom|where|when|while|as)\b")
+_RELATIVE = re.compile(r"^(?:who|which|whose|whom)\b")
+# A clause opener before a subject: "where the two officers agreed", "and Wang said".
+_OPENER = re.compile(r"^(?:where|when|while|as|and|but|so|whereas|after|before|since)\s+", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,6 +272,9 @@ def _subject_before(text: str, verb_start: int) -> tuple[str | None, int]:
             continue
         if _RELATIVE.match(stripped):
             continue
+        opener = _OPENER.match(stripped)
+        if opener and len(stripped) > opener.end():
+            stripped = stripped[opener.end() :]
         if len(stripped.split()) > 14:
             return None, 0
         return stripped, start + piece.index(stripped)
@@ -283,7 +289,8 @@ _SUBJECT = re.compile(
 )
 _LEADING_ADVERBIAL = re.compile(
     r"^(?:(?:also|later|earlier|then|meanwhile|separately|the\s+same\s+day|later\s+that\s+day)\s+"
-    r"|(?:on|in|at|during|after|before|following|prior\s+to|when|while|as)\b[^,]{0,80},\s*)",
+    r"|(?:on|in|at|during|after|before|following|prior\s+to|when|while|as)\b[^,]{0,80},\s*"
+    r"|[A-Z][a-z]+ing\b[^,]{0,80},\s*)",
     re.I,
 )
 
@@ -291,7 +298,8 @@ _LEADING_ADVERBIAL = re.compile(
 def _sentence_subject(head: str) -> tuple[str, int] | None:
     """The subject of a sentence's main clause: the name, pronoun or group that opens it,
     after leading adverbials ("On Tuesday, Xi met ...", "The same day he met ...")."""
-    offset = 0
+    dateline = _DATELINE.match(head)
+    offset = dateline.end() if dateline else 0
     while True:
         lead = _LEADING_ADVERBIAL.match(head[offset:])
         if lead is None or not lead.group().strip():

@@ -105,3 +105,20 @@ def test_courtesies_are_not_statements_but_the_content_after_them_is():
     assert [(q.speaker, q.text) for q in quotes] == [
         ("William Ruto", "Kenya is ready to expand cooperation in agriculture.")
     ]
+
+
+def test_a_surname_named_in_full_elsewhere_is_that_person_and_a_title_gives_the_country():
+    quotes = quotes_of(
+        "Wang Yi met Austrian interim Chancellor and Foreign Minister Alexander Schallenberg "
+        "in Vienna.\n\n"
+        "Schallenberg, for his part, said that Austria values its dialogue with China."
+    )
+    assert [(q.speaker, q.speaker_country) for q in quotes] == [("Alexander Schallenberg", "AUT")]
+
+
+def test_a_capitalised_ordinary_word_is_never_a_speaker():
+    (quote,) = quotes_of(
+        "Vietnamese Deputy Foreign Minister Nguyen Minh Vu attended the ceremony.\n\n"
+        "Addressing the event, Vu said that the two countries will expand their trade."
+    )
+    assert quote.speaker == "Nguyen Minh Vu"

@@ -194,6 +194,13 @@ def _clean_name(name: str) -> str:
         tokens.pop()
     while tokens and tokens[0] in STOP_NAMES and not _is_surname_he(tokens):
         tokens.pop(0)
+    # "Governor-General of New Zealand Cindy Kiro": the country is not part of the name.
+    if len(tokens) > 2:
+        lead = gazetteer.find_countries(" ".join(tokens))
+        if lead and lead[0].start == 0:
+            rest = " ".join(tokens)[lead[0].end :].split()
+            if len(rest) >= 2:
+                tokens = rest
     # "Welcoming Chen, ...": a sentence-opening participle is not a first name.
     if len(tokens) > 1 and len(tokens[0]) >= 7 and tokens[0].endswith("ing"):
         tokens.pop(0)

@@ -120,6 +120,7 @@ class SystemQuote:
     speaker_country: str
     text: str
     lines: tuple[int, int] | None  # where the text was found in the document, if it was
+    statement_id: str = ""
 
 
 @dataclass
@@ -131,6 +132,7 @@ class QuoteReport:
     attribution: Scores  # a match with the right speaker
     statements: Scores  # distinct gold statements, any record of the statement matched
     without_borderline: Scores
+    statement_links: Scores  # pairs of matched quotes: same gold statement vs same statement_id
     pairs: list[tuple[GoldQuote, SystemQuote]] = field(default_factory=list)
     misses: list[GoldQuote] = field(default_factory=list)
     false_hits: list[SystemQuote] = field(default_factory=list)
@@ -307,6 +309,7 @@ def load_system_quotes(data_dir: Path, docs_dir: Path) -> list[SystemQuote]:
                 speaker_country=row["speaker_country"] or "",
                 text=row["text"],
                 lines=lines,
+                statement_id=row.get("statement_id") or row["quote_id"],
             )
         )
     return out
@@ -435,10 +438,30 @@ def evaluate_quotes(gold: list[GoldQuote], system: list[SystemQuote]) -> QuoteRe
         without_borderline=_scores(
             clean_gold, [s for s in system if s.key not in borderline_system], clean_pairs
         ),
+        statement_links=_statement_links(main_pairs),
         pairs=main_pairs,
         misses=[g for g in gold if g.key not in matched_gold],
         false_hits=[s for s in system if s.key not in matched_system],
     )
+
+
+def _statement_links(pairs: list[tuple[GoldQuote, SystemQuote]]) -> Scores:
+    """Over pairs of matched quotes in a document: the system links two quotes as one
+    statement (same statement_id) when the gold does (same statement_key)?"""
+    links = Scores()
+    for i, (g1, s1) in enumerate(pairs):
+        for g2, s2 in pairs[i + 1 :]:
+            if g1.doc != g2.doc:
+                continue
+            gold_same = g1.statement_key == g2.statement_key
+            system_same = s1.statement_id == s2.statement_id
+            if gold_same and system_same:
+                links.tp += 1
+            elif system_same:
+                links.fp += 1
+            elif gold_same:
+                links.fn += 1
+    return links
 
 
 def format_quote_report(report: QuoteReport, title: str, show_lists: bool = True) -> str:
@@ -460,6 +483,7 @@ def format_quote_report(report: QuoteReport, title: str, show_lists: bool = True
     lines.append(line("attribution (end to end)", report.attribution))
     lines.append(line("distinct statements", report.statements))
     lines.append(line("all, without borderline", report.without_borderline))
+    lines.append(line("repeats linked (pairs)", report.statement_links))
     for label in ("30%", "80%", "exact"):
         lines.append(line(f"direct at {label}", report.direct[label]))
         lines.append(line(f"all at {label}", report.all_quotes[label]))

@@ -89,7 +89,8 @@ _TITLE_TOKEN = re.compile(
     r"Ambassador|Chairman|Chairwoman|Secretary|General|Prime|Foreign|Vice|Deputy|Special|Envoy|"
     r"Spokesperson|Spokesman|Speaker|King|Queen|Prince|Chancellor|Governor|Senator|Professor|"
     r"Prof|Director|Lieutenant|Colonel|Hon|Honourable|State|Councilor|Councillor|Taoiseach|"
-    r"Tanaiste|The|A|An|Both)\.?$"
+    r"Tanaiste|The|A|An|Both|Reporter|Journalist|Correspondent|Host|Moderator|Interviewer|"
+    r"Question|Answer|Editor|Anchor|Presenter|Q|A)\.?$"
 )
 _NOT_NAMES = {
     "China", "Chinese", "He", "She", "They", "It", "We", "I", "This", "That", "There", "These",
@@ -294,6 +295,9 @@ class SpeakerResolver:
         fuller += re.findall(rf"(?<![\w’']){t}(?:\s+{word}){{1,2}}(?![\w’'])", self.text)
         names = []
         for candidate in fuller:
+            country = gazetteer.find_countries(candidate)
+            if country and country[0].start == 0:
+                candidate = candidate[country[0].end :]  # "New Zealand Cindy Kiro"
             tokens = candidate.split()
             while (
                 tokens
@@ -368,7 +372,12 @@ class SpeakerResolver:
         if m is None:
             return None
         role = re.sub(r"^(?:a|an|the|some|many|several|other)\s+", "", phrase.strip(), flags=re.I)
-        return Speaker(None, _country(m.group("words") or ""), role, "unknown")
+        country = _country(m.group("words") or "")
+        if country is None and re.match(r"(?:his|her)\s", phrase.strip(), re.I):
+            # "his advisers": people on the side of the man just named.
+            owner = self._pronoun(offset, other_side=False)
+            country = owner.country if owner else None
+        return Speaker(None, country, role, "unknown")
 
 
 # What may stand between a nationality and the name it belongs to: title words ("Austrian
@@ -380,9 +389,21 @@ _TITLE_GAP = re.compile(
 )
 
 
+_AS_TITLE_OF = re.compile(
+    rf"[^.;\n]{{0,60}}?\bas\s+(?:the\s+)?(?:new\s+|newly[- ]elected\s+|incoming\s+)?"
+    rf"(?:{_TITLE_WORDS})\s+of\s+(?:the\s+)?(?P<of>[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){{0,3}})",
+    re.I,
+)
+
+
 def country_before_name(text: str, name: str) -> str | None:
-    """The country a title names right before any mention of `name` in the text."""
+    """The country a title names right before any mention of `name` in the text ("Austrian
+    Chancellor X"), or right after it ("X on his election as President of the Argentine
+    Republic")."""
     for m in re.finditer(re.escape(name), text):
+        after = _AS_TITLE_OF.match(text, m.end())
+        if after and (country := _country(after.group("of"))):
+            return country
         window_start = max(text.rfind(". ", 0, m.start()), text.rfind("\n", 0, m.start()),
                            m.start() - 160)  # fmt: skip
         window = text[window_start + 1 : m.start()]

@@ -18,7 +18,6 @@ import bisect
 import csv
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,75 +25,10 @@ import pyarrow.parquet as pq
 
 from etl.evaluate import Scores, same_document
 from etl.store import read_manifest
-from etl.text import fold
+from etl.text import STOPWORDS, plain
 
 THRESHOLDS = (0.3, 0.5, 0.8)
 MAIN_THRESHOLD = 0.5
-
-# Function words carry no content: coverage counts the words that say something.
-_STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "to",
-        "and",
-        "or",
-        "in",
-        "on",
-        "at",
-        "for",
-        "by",
-        "with",
-        "from",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "that",
-        "this",
-        "these",
-        "those",
-        "it",
-        "its",
-        "their",
-        "his",
-        "her",
-        "he",
-        "she",
-        "they",
-        "we",
-        "our",
-        "us",
-        "i",
-        "you",
-        "which",
-        "who",
-        "whom",
-        "will",
-        "would",
-        "should",
-        "can",
-        "could",
-        "has",
-        "have",
-        "had",
-        "not",
-        "no",
-        "but",
-        "also",
-        "into",
-        "than",
-        "so",
-        "such",
-        "there",
-    ]
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,20 +75,14 @@ class QuoteReport:
 # --- tokens and names ----------------------------------------------------------------------
 
 
-def _plain(text: str) -> str:
-    """Folded text without diacritics, for comparing words and names."""
-    decomposed = unicodedata.normalize("NFKD", fold(text))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", _plain(text))
+    return re.findall(r"[a-z0-9]+", plain(text))
 
 
 @functools.lru_cache(maxsize=65536)
 def content_tokens(text: str) -> tuple[str, ...]:
     words = _words(text)
-    return tuple(w for w in words if w not in _STOPWORDS) or tuple(words)
+    return tuple(w for w in words if w not in STOPWORDS) or tuple(words)
 
 
 def coverage(gold_text: str, system_text: str) -> float:

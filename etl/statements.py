@@ -16,94 +16,27 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
 
 from etl import gazetteer
 from etl.records import Engagement, Quote
+from etl.text import STOPWORDS, plain
 
-_STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "to",
-        "and",
-        "or",
-        "in",
-        "on",
-        "at",
-        "for",
-        "by",
-        "with",
-        "from",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "that",
-        "this",
-        "these",
-        "those",
-        "it",
-        "its",
-        "their",
-        "his",
-        "her",
-        "he",
-        "she",
-        "they",
-        "we",
-        "our",
-        "us",
-        "i",
-        "you",
-        "which",
-        "who",
-        "will",
-        "would",
-        "should",
-        "can",
-        "could",
-        "has",
-        "have",
-        "had",
-        "not",
-        "no",
-        "but",
-        "also",
-        "into",
-        "than",
-        "so",
-        "such",
-        "there",
-    ]
-)
 _MIN_CONTAINMENT = 0.6
 _MIN_WORDS = 4
 _MAX_DAYS_APART = 7
 _COMMON_SHINGLE = 200  # a shingle in more quotes than this is boilerplate, not evidence
 
 
-def _plain(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def content_words(text: str) -> list[str]:
-    return [w for w in re.findall(r"[a-z0-9]+", _plain(text)) if w not in _STOPWORDS]
+    return [w for w in re.findall(r"[a-z0-9]+", plain(text)) if w not in STOPWORDS]
 
 
 def same_person(a: str | None, b: str | None) -> bool:
     """The same name, or one name's words inside the other's with at least two shared."""
     if not a or not b:
         return False
-    x, y = set(_plain(a).split()), set(_plain(b).split())
+    x, y = set(plain(a).split()), set(plain(b).split())
     return x == y or ((x <= y or y <= x) and len(x & y) >= 2)
 
 

@@ -100,9 +100,13 @@ def _append(out: list[Sentence], text: str, start: int, end: int, offset: int) -
 
 
 # Function words: they carry no content when two texts are compared word by word.
-STOPWORDS = frozenset(
-    ["a", "an", "the", "of", "to", "and", "or", "in", "on", "at", "for", "by", "with", "from", "as", "is", "are", "was", "were", "be", "been", "being", "that", "this", "these", "those", "it", "its", "their", "his", "her", "he", "she", "they", "we", "our", "us", "i", "you", "which", "who", "whom", "will", "would", "should", "can", "could", "has", "have", "had", "not", "no", "but", "also", "into", "than", "so", "such", "there"]
-)  # fmt: skip
+STOPWORDS = frozenset({
+    "a", "an", "the", "of", "to", "and", "or", "in", "on", "at", "for", "by", "with", "from",
+    "as", "is", "are", "was", "were", "be", "been", "being", "that", "this", "these", "those",
+    "it", "its", "their", "his", "her", "he", "she", "they", "we", "our", "us", "i", "you",
+    "which", "who", "whom", "will", "would", "should", "can", "could", "has", "have", "had",
+    "not", "no", "but", "also", "into", "than", "so", "such", "there",
+})  # fmt: skip
 
 
 def plain(text: str) -> str:

@@ -79,10 +79,23 @@ _DOCUMENT = re.compile(
     r"article|release|press\s+release)$",
     re.I,
 )
-_PREPOSITION_BEFORE = re.compile(
-    r"\b(?:with|to|by|of|from|for|on|at|between|including|received|met|meets|and|invited|"
-    r"visiting|thanked|congratulated|called)\s+(?:\S+\s+){0,6}$"
+# Words before a name in its clause that make the name an object, not the subject ("met with
+# X", "asked X to convey", "received X").
+_OBJECT_CUE = re.compile(
+    r"\b(?:with|to|by|of|from|for|on|at|between|including|and|than|as|[a-z]{2,}ed|met|meets|"
+    r"held|told|sent|took|made|gave|said|saw|led|visiting)\b"
 )
+_TITLE_OF = re.compile(r"(?<=[A-Z][\w’'.)-])\s+(?:of|and|for)\s+(?:the\s+)?(?=[A-Z(])")
+
+
+def _is_subject(text: str, person: Person) -> bool:
+    """Whether a person mention opens its clause (after titles and adverbials) rather than
+    following a verb or a preposition: "To Lam asked Zhao Leji ..." has To Lam as subject."""
+    clause_start = max(text.rfind(c, 0, person.start) for c in (". ", "\n", ",", ";", ":"))
+    head = _TITLE_OF.sub(" ", text[clause_start + 1 : person.start])
+    return not _OBJECT_CUE.search(head)
+
+
 _PRESENT = re.compile(r"(?:says|notes|stresses|\w+s)$")
 _TITLE_TOKEN = re.compile(
     r"^(?:Mr|Mrs|Ms|Dr|Madam|Comrade|His|Her|Excellency|H\.E\.|President(?:-elect)?|Premier|Minister|"
@@ -240,11 +253,7 @@ class SpeakerResolver:
                 c.start <= person.start < c.end for c in self.contents
             ):
                 continue
-            sentence_start = max(
-                self.text.rfind(". ", 0, person.start), self.text.rfind("\n", 0, person.start)
-            )
-            head = self.text[sentence_start + 1 : person.start]
-            if not _PREPOSITION_BEFORE.search(head):
+            if _is_subject(self.text, person):
                 return person
         return None
 
@@ -298,6 +307,7 @@ class SpeakerResolver:
             country = gazetteer.find_countries(candidate)
             if country and country[0].start == 0:
                 candidate = candidate[country[0].end :]  # "New Zealand Cindy Kiro"
+            candidate = re.sub(r"^[’']s\s+", "", candidate.strip())  # "China’s Guangxi Chen"
             tokens = candidate.split()
             while (
                 tokens
@@ -385,7 +395,7 @@ class SpeakerResolver:
 # Communist Party of Vietnam (CPV) Central Committee To Lam").
 _TITLE_GAP = re.compile(
     r"^(?:[\s(),’']|[A-Z][\w’'.\-]*|of|the|and|for|interim|acting|former|then|visiting|"
-    r"deputy|vice|newly|elected|outgoing|incoming|permanent|s)*$"
+    r"deputy|vice|newly|elected|outgoing|incoming|permanent|member|s)*$"
 )
 
 
@@ -411,7 +421,7 @@ def country_before_name(text: str, name: str) -> str | None:
         if not mentions:
             continue
         last = mentions[-1]
-        if re.search(r"\b(?:to|in|from|with)\s+(?:the\s+)?$", window[: last.start]):
+        if re.search(r"\b(?:to|in)\s+(?:the\s+)?$", window[: last.start]):
             continue  # "Ambassador to Vietnam He Wei" is not Vietnamese
         if _TITLE_GAP.match(window[last.end :]):
             return last.code
@@ -435,6 +445,8 @@ def _could_be_name(word: str, text: str, *, first: bool = False) -> bool:
         return False
     if gazetteer.find_countries(word) or gazetteer.find_organisations(word):
         return False
+    if gazetteer.happens_in_china(f"in {word}") and word not in ("China",):
+        return False  # "Guangxi", "Beijing": Chinese places
     if first and len(word) >= 7 and word.endswith("ing"):
         return False  # "Welcoming Chen, ...": a participle opens the sentence
     if first and len(word) >= 4:

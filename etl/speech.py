@@ -289,6 +289,8 @@ _SUBJECT = re.compile(
 )
 _LEADING_ADVERBIAL = re.compile(
     r"^(?:(?:also|later|earlier|then|meanwhile|separately|the\s+same\s+day|later\s+that\s+day)\s+"
+    r"|(?:the\s+(?:next|following|previous|same)\s+(?:day|week|month|year|morning|evening)|"
+    r"last\s+\w+|this\s+\w+|earlier\s+\w+|later\s+\w+|in\s+\d{4})[^,]{0,40},\s*"
     r"|(?:on|in|at|during|after|before|following|prior\s+to|when|while|as)\b[^,]{0,80},\s*"
     r"|[A-Z][a-z]+ing\b[^,]{0,80},\s*)",
     re.I,

@@ -48,7 +48,7 @@ _FOR_HIS_PART = re.compile(
     re.I,
 )
 _TITLE_WORDS = (
-    r"top\s+leader|leader|leaders|official|ambassador|special\s+envoy|envoy|president|"
+    r"top\s+leader|leader|official|ambassador|special\s+envoy|envoy|president|"
     r"vice[- ]president|premier|prime\s+minister|foreign\s+minister|minister|chancellor|king|"
     r"queen|spokesperson|spokesman|spokeswoman|chairman|chairperson|chair|general\s+secretary|"
     r"secretary[- ]general|secretary|head\s+of\s+state|diplomat|governor|mayor|speaker|"
@@ -71,7 +71,8 @@ _INSTITUTION = re.compile(
     r"^(?:the\s+)?(?P<name>(?:[\w’'\-]+\s+){0,6}(?:Ministry|Government|government|Embassy|"
     r"Committee|Department|Office|Council|Daily|Times|Post|News|Agency|Commission|Secretariat|"
     r"Parliament|Assembly|Administration|Xinhua|media|Foreign\s+Ministry|ministry|embassy|"
-    r"Party|Cabinet|Presidency|Kremlin|White\s+House|State\s+Department)(?:\s+of\s+[A-Z][\w’'\- ]+)?)$"
+    r"Party|Cabinet|Presidency|Kremlin|White\s+House|State\s+Department)"
+    r"(?:\s+of\s+(?:the\s+)?[A-Z][\w’'\- ]+)?)$"
 )
 _DOCUMENT = re.compile(
     r"^(?:the|a|an|its|his|her|their)?\s*(?P<joint>joint\s+)?(?:[\w-]+\s+){0,2}"
@@ -181,7 +182,9 @@ class SpeakerResolver:
             return self._group(inside)
         if inside:
             return self._speaker_of(inside[-1], phrase)
-        if _GENERIC.match(phrase):
+        if _GENERIC.match(phrase) and not re.match(
+            r"(?:the|this|that)\s+\S+$|the\s+[A-Z]\S*\s+\S+$", phrase
+        ):
             return None  # "analysts", "diplomatic sources": nobody in particular
         title = _TITLE_PHRASE.match(phrase)
         if title:
@@ -275,6 +278,13 @@ class SpeakerResolver:
         title = re.sub(r"\s+", " ", match.group("title").lower())
         indefinite = (match.group("det") or "").lower() in ("a", "an")
         role = re.sub(r"^(?:the|a|an|this|that|his|her|their)\s+", "", phrase, flags=re.I)
+        if not indefinite and title in ("official", "leader") and country is None:
+            # "the official underlined ...": the person who has been speaking.
+            spoken = next(
+                (s for o, s in reversed(self.last) if o < offset and s.kind == "person"), None
+            )
+            if spoken is not None:
+                return spoken
         if not indefinite:
             for person in reversed(self.narrative):
                 if person.start >= offset:
@@ -346,6 +356,13 @@ class SpeakerResolver:
         return Speaker(label, country, None, "collective")
 
     def _document(self, phrase: str, offset: int) -> Speaker | None:
+        sender = re.match(
+            r"(?:the|a|an|its|his|her|their)?\s*(?:[\w-]+\s+){0,2}(?:message|letter|statement)s?\s+"
+            r"(?:from|of|by)\s+(?P<who>.+)$", phrase, re.I,
+        )  # fmt: skip
+        if sender:
+            start = offset + sender.start("who")
+            return self.resolve(sender.group("who"), start, "said")
         m = _DOCUMENT.match(phrase)
         if m is None:
             return None
@@ -500,9 +517,18 @@ def _has_title(person: Person, title: str, role: str | None) -> bool:
     return person.level is not None and levels.get(wanted) == person.level
 
 
+# Seats of government that stand for their country ("the Kremlin official").
+_SEATS = {
+    "Kremlin": "RUS", "White House": "USA", "Elysee": "FRA", "Élysée": "FRA",
+    "Downing Street": "GBR", "Zhongnanhai": "CHN", "Blue House": "KOR", "Kantei": "JPN",
+}  # fmt: skip
+
+
 def _country(words: str) -> str | None:
     mentions = gazetteer.find_countries(words)
-    return mentions[0].code if mentions else None
+    if mentions:
+        return mentions[0].code
+    return next((code for seat, code in _SEATS.items() if seat in words), None)
 
 
 def _bare_name(phrase: str, text: str) -> str | None:

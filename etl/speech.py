@@ -134,11 +134,24 @@ def frames(sentence: str, is_speaker) -> list[Frame]:
     verb ("Milei had said A, and his advisers have said B").
     """
     text = sentence.rstrip()
-    for finder in (_according, _tag_inside, _tag_end, _frame_first, _participle):
+    for finder in (_quoted_as_saying, _according, _tag_inside, _tag_end, _frame_first, _participle):
         found = finder(text, is_speaker)
         if found is not None:
             return _with_second_speaker(text, found, is_speaker)
     return []
+
+
+_QUOTED_AS_SAYING = re.compile(
+    r"\bquot(?:ed|es|ing)\s+(?P<np>[^,;]{2,100}?)\s+as\s+(?:saying|stating|telling\s+\w+)\s*(?:that\s+|:\s*|,\s*)?"
+)
+
+
+def _quoted_as_saying(text: str, is_speaker) -> Frame | None:
+    """ "TASS quoted Russian Presidential Aide Yury Ushakov as saying that ...": Ushakov."""
+    m = _QUOTED_AS_SAYING.search(text)
+    if m and len(text[m.end() :].split()) >= 3 and is_speaker(m.group("np"), m.start("np"), "said"):
+        return Frame(m.group("np"), m.start("np"), m.end(), len(text), "first", "said")
+    return None
 
 
 def _according(text: str, is_speaker) -> Frame | None:
@@ -265,7 +278,9 @@ def _subject_before(text: str, verb_start: int) -> tuple[str | None, int]:
     if re.search(r"\band\s+$", head):
         subject = _sentence_subject(head)
         return subject if subject is not None else (None, 0)
-    pieces = [(m.start(), m.group()) for m in re.finditer(r"[^,;:()]+", head)]
+    # "the Central Committee of the Communist Party of China (CPC) wrote": the aside goes.
+    head = re.sub(r"\s*\([^()]{1,40}\)", lambda m: " " * len(m.group()), head)
+    pieces = [(m.start(), m.group()) for m in re.finditer(r"[^,;:]+", head)]
     for start, piece in reversed(pieces[-4:]):
         stripped = piece.strip()
         if not stripped or _ASIDE.match(stripped):
@@ -277,7 +292,8 @@ def _subject_before(text: str, verb_start: int) -> tuple[str | None, int]:
             stripped = stripped[opener.end() :]
         if len(stripped.split()) > 14:
             return None, 0
-        return stripped, start + piece.index(stripped)
+        stripped = re.sub(r"\s{2,}", " ", stripped)
+        return stripped, start + len(piece) - len(piece.lstrip())
     return None, 0
 
 
@@ -347,6 +363,6 @@ def _content_start(text: str, after_verb: int, verb: str) -> int | None:
     if _OBJECT_ONLY.match(verb):
         m = _THAT.match(rest)
         return after_verb + m.end()
-    # Clause-only verbs: "added that ...", "announced: ...".
-    m = re.match(r"\s*(?:,\s*)?(?:that\s+|:\s*)", rest)
+    # Clause-only verbs: "added that ...", "announced: ...", "wrote to its counterpart that".
+    m = re.match(r"\s*(?:to\s+[^,;:.“”\"]{1,60}?\s+)?(?:,\s*)?(?:that\s*:?\s*|:\s*)", rest)
     return after_verb + m.end() if m else None

@@ -423,6 +423,14 @@ _AS_TITLE_OF = re.compile(
 )
 
 
+_APPOSITION = re.compile(
+    r",\s+(?:a|an|the)?\s*(?P<role>[^,.;\n]{0,60}?\b(?:member|researcher|scholar|professor|head|"
+    r"secretary|minister|director|chairman|chairwoman|president|official|ambassador|spokesperson|"
+    r"spokesman|editor|adviser|advisor|deputy|vice|chief|leader|envoy|expert|fellow)\b[^,.;\n]{0,120})",
+    re.I,
+)
+
+
 def country_before_name(text: str, name: str) -> str | None:
     """The country a title names right before any mention of `name` in the text ("Austrian
     Chancellor X"), or right after it ("X on his election as President of the Argentine
@@ -431,6 +439,13 @@ def country_before_name(text: str, name: str) -> str | None:
         after = _AS_TITLE_OF.match(text, m.end())
         if after and (country := _country(after.group("of"))):
             return country
+        apposition = _APPOSITION.match(text, m.end())
+        if apposition:
+            # "Tang Yongliang, a researcher at ... the Chinese Academy of Social Sciences": the
+            # institution named last is the one the person works for.
+            mentions = gazetteer.find_countries(apposition.group("role"))
+            if mentions:
+                return mentions[-1].code
         window_start = max(text.rfind(". ", 0, m.start()), text.rfind("\n", 0, m.start()),
                            m.start() - 160)  # fmt: skip
         window = text[window_start + 1 : m.start()]
@@ -471,6 +486,13 @@ def _could_be_name(word: str, text: str, *, first: bool = False) -> bool:
     return True
 
 
+# A name followed by one of these names a place or a thing: "Ho Chi Minh City".
+_PLACE_AFTER = re.compile(
+    r"[\w’']*\s+(?:City|Province|Mausoleum|Square|Trail|Museum|Academy|University|Street|Road|"
+    r"Airport|Port|Bridge|Hall|Stilt\s+House|Thought|Era)\b"
+)
+
+
 def _short_mentions(text: str, people: list[Person]) -> list[Person]:
     """Mentions by surname (or by a Chinese family name) of people named in full, each bound
     to the person last named in full before it."""
@@ -487,11 +509,16 @@ def _short_mentions(text: str, people: list[Person]) -> list[Person]:
                 by_token.setdefault(key, []).append(person)
     if not by_token:
         return []
+    # "He", "To": a name word the text also writes in lower case is not a mention on its own.
+    by_token = {k: v for k, v in by_token.items()
+                if not re.search(rf"(?<![\w’'-]){re.escape(k.lower())}(?![\w’'-])", text)}  # fmt: skip
+    if not by_token:
+        return []
     taken = [(p.start, p.end) for p in people]
     pattern = re.compile(r"(?<![\w’'-])(?:" + "|".join(map(re.escape, by_token)) + r")(?![\w’'-])")
     out = []
     for m in pattern.finditer(text):
-        if any(s <= m.start() < e for s, e in taken):
+        if any(s <= m.start() < e for s, e in taken) or _PLACE_AFTER.match(text, m.end()):
             continue
         candidates = by_token[m.group()]
         before = [p for p in candidates if p.start < m.start()]

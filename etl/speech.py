@@ -88,7 +88,8 @@ _DATELINE = re.compile(
     r"^[A-Z][A-Za-z .'’-]+,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*(?:\([^)]{1,40}\))?\s*[—–-]+\s*"
 )
 _TAG_INSIDE = re.compile(
-    r"^(?P<pre>[^,]{3,120}),\s*(?P<np>he|she|they|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s+"
+    r"^(?P<pre>[^,]{3,300}|.{3,300}?(?=,\s*(?:he|she|they)\s)),\s*"
+    r"(?P<np>he|she|they|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s+"
     r"(?:said|added|continued|noted|stressed|insisted|argued|explained|stated|emphasi[sz]ed),\s+(?P<post>\S.*)$"
 )
 _ACCORDING_FIRST = re.compile(r"^According\s+to\s+(?P<np>[^,]{2,100}),\s*(?P<content>\S.*)$")
@@ -99,6 +100,8 @@ _FRONTED_PARTICIPLE = re.compile(
 )
 _VERB_AT = re.compile(rf"(?<![\w-]){_ADVERBS}(?P<verb>{VERB})(?![\w-])")
 _PARTICIPLE_AT = re.compile(rf",?\s+(?:{_ADVERBS})(?P<part>{_PARTICIPLES})(?![\w-])")
+# Verbs by which one source passes on another's words.
+_REPORTS = re.compile(r"(?:reported|reports|said|says|wrote|writes|noted|stated)$")
 _RELATIVE = re.compile(r"^(?:who|which|whose|whom)\b")
 # A clause opener before a subject: "where the two officers agreed", "and Wang said".
 _OPENER = re.compile(r"^(?:where|when|while|as|and|but|so|whereas|after|before|since)\s+", re.I)
@@ -211,6 +214,12 @@ def _frame_first(text: str, is_speaker) -> Frame | None:
             return None
         if fronted and fronted.end() < np_start:
             content_start = fronted.end()
+        inner = _frame_first(text[content_start:], is_speaker) if _REPORTS.match(verb) else None
+        lead = text[content_start : content_start + inner.np_start] if inner else ""
+        if inner is not None and not re.search(r"\b(?!(?:of|the|to|and|for|in)\b)[a-z]+\b", lead):
+            # "Nhân Dân reported that Lukashenko wrote that ...": Lukashenko's words.
+            return Frame(inner.np, content_start + inner.np_start, content_start + inner.content_start,
+                         len(text), "first", inner.verb)  # fmt: skip
         return Frame(np, np_start, content_start, len(text), "first", verb)
     return None
 

@@ -251,6 +251,9 @@ class _Reader:
                                                   self.text):  # fmt: skip
             open_record.end = end
             open_record.paragraph = index
+            # Quoted phrases inside a statement that goes on are part of it ("‘the law of the
+            # jungle’"), not quotes of their own.
+            self.used_spans.update(s for s in self.spans if start <= s.start and s.end <= end + 1)
             if open_record.kind == "reported" and self._has_fragment(start, end):
                 open_record.kind = "mixed"
             return open_record, pending

@@ -86,14 +86,14 @@ _OBJECT_CUE = re.compile(
     r"\b(?:with|to|by|of|from|for|on|at|between|including|and|than|as|[a-z]{2,}ed|met|meets|"
     r"held|told|sent|took|made|gave|said|saw|led|visiting)\b"
 )
-_TITLE_OF = re.compile(r"(?<=[A-Z][\w’'.)-])\s+(?:of|and|for)\s+(?:the\s+)?(?=[A-Z(])")
+_TITLE_OF = re.compile(r"\b([A-Z][\w’'.)-]*)\s+(?:of|and|for)\s+(?:the\s+)?(?=[A-Z(])")
 
 
 def _is_subject(text: str, person: Person) -> bool:
     """Whether a person mention opens its clause (after titles and adverbials) rather than
     following a verb or a preposition: "To Lam asked Zhao Leji ..." has To Lam as subject."""
     clause_start = max(text.rfind(c, 0, person.start) for c in (". ", "\n", ",", ";", ":"))
-    head = _TITLE_OF.sub(" ", text[clause_start + 1 : person.start])
+    head = _TITLE_OF.sub(r"\1 ", text[clause_start + 1 : person.start])
     return not _OBJECT_CUE.search(head)
 
 
@@ -426,7 +426,8 @@ _AS_TITLE_OF = re.compile(
 _APPOSITION = re.compile(
     r",\s+(?:a|an|the)?\s*(?P<role>[^,.;\n]{0,60}?\b(?:member|researcher|scholar|professor|head|"
     r"secretary|minister|director|chairman|chairwoman|president|official|ambassador|spokesperson|"
-    r"spokesman|editor|adviser|advisor|deputy|vice|chief|leader|envoy|expert|fellow)\b[^,.;\n]{0,120})",
+    r"spokesman|editor|adviser|advisor|deputy|vice|chief|leader|envoy|expert|fellow)\b"
+    r"(?:(?!\b(?:[a-z]+ed|met|said|says|is|was|has|will|led)\b)[^,.;\n]){0,120})",
     re.I,
 )
 

@@ -216,7 +216,11 @@ def _frame_first(text: str, is_speaker) -> Frame | None:
             content_start = fronted.end()
         inner = _frame_first(text[content_start:], is_speaker) if _REPORTS.match(verb) else None
         lead = text[content_start : content_start + inner.np_start] if inner else ""
-        if inner is not None and not re.search(r"\b(?!(?:of|the|to|and|for|in)\b)[a-z]+\b", lead):
+        if (
+            inner is not None
+            and re.match(r"(?:reported|said|wrote|told|stated|noted|stressed|added)$", inner.verb)
+            and not re.search(r"\b(?!(?:of|the|to|and|for|in)\b)[a-z]+\b", lead)
+        ):
             # "Nhân Dân reported that Lukashenko wrote that ...": Lukashenko's words.
             return Frame(inner.np, content_start + inner.np_start, content_start + inner.content_start,
                          len(text), "first", inner.verb)  # fmt: skip

@@ -126,7 +126,9 @@ def link_events(quotes: list[Quote], engagements: list[Engagement]) -> None:
             else min(candidates, key=lambda e: e.span_start)
         )
         quote.event_id = chosen.event_id or None
-        if quote.speaker_country is None and quote.speaker:
+        # An international civil servant ("UN Secretary-General") speaks for no country.
+        international = quote.speaker_role and gazetteer.find_organisations(quote.speaker_role)
+        if quote.speaker_country is None and quote.speaker and not international:
             if same_person(quote.speaker, chosen.cn_actor):
                 quote.speaker_country = gazetteer.CHINA
             elif same_person(quote.speaker, chosen.foreign_actor):

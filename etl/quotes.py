@@ -28,7 +28,7 @@ from etl import gazetteer
 from etl.actors import find_people
 from etl.dates import DateContext, Narrative
 from etl.records import Article, DateValue, Quote
-from etl.speakers import Speaker, SpeakerResolver, country_before_name
+from etl.speakers import Speaker, SpeakerResolver, country_before_name, organisation_before_name
 from etl.speech import CEREMONIAL, Frame, frames, masked
 from etl.text import Sentence, split_sentences
 
@@ -478,6 +478,15 @@ def canonical_speakers(quotes: list[Quote], articles: list[Article]) -> list[Quo
         widest = [n for n in longer if not any(set(n.split()) < full_names[o] for o in longer)]
         if len(widest) == 1:
             quote.speaker = widest[0]
+        organisation = next(
+            (o for a in articles if (o := organisation_before_name(a.text, quote.speaker))), None
+        )
+        if organisation is not None:
+            # "United Nations Secretary-General António Guterres" speaks for no country.
+            if organisation.lower() not in (quote.speaker_role or "").lower():
+                quote.speaker_role = f"{organisation} {quote.speaker_role or ''}".strip()
+            quote.speaker_country = None
+            continue
         if quote.speaker_country is None and quote.speaker in countries:
             quote.speaker_country = countries[quote.speaker] or next(
                 (c for a in articles if (c := country_before_name(a.text, quote.speaker))), None

@@ -191,12 +191,23 @@ class SpeakerResolver:
             return self._titled(title, phrase, offset)
         if not _NAME_LIKE.match(phrase):
             return None  # a clause, not a name ("the relationship was one of ...")
-        for token in reversed(re.findall(_NAME_WORD, phrase)):
+        # "Sen. Lt. Gen.": abbreviated ranks are not names.
+        words = re.sub(r"\b[A-Z][a-z]{0,3}\.", " ", phrase)
+        for token in reversed(re.findall(_NAME_WORD, words)):
             if _TITLE_TOKEN.match(token) or token in _NOT_NAMES:
                 continue
             known = self._latest_named(token, offset)
             if known is not None:
                 return self._speaker_of(known, phrase)
+        trailing = _trailing_name(words, self.text)
+        if trailing is not None and trailing != phrase.strip():
+            # "Deputy Minister of National Defence Sen. Lt. Gen. Hoang Xuan Chien"
+            start = offset + phrase.rfind(trailing.split()[0])
+            person = Person(start, start + len(trailing), trailing,
+                            self._country_of_name(trailing) or _country(phrase), None, None)  # fmt: skip
+            self.people = sorted([*self.people, person], key=lambda p: p.start)
+            self.narrative = sorted([*self.narrative, person], key=lambda p: p.start)
+            return self._speaker_of(person, phrase)
         bare = _bare_name(phrase, self.text) or self._name_in_text(phrase)
         if bare is not None:
             person = Person(
@@ -368,6 +379,13 @@ class SpeakerResolver:
             return None
         if m.group("joint"):
             return Speaker("the two sides", None, None, "collective")
+        source = re.match(
+            r"(?:[Tt]he\s+)?(?P<name>[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*)\s+[a-z]", phrase
+        )
+        if source and not _country(source.group("name")):
+            # "The Shimbun Akahata report noted": the newspaper speaks.
+            name = source.group("name")
+            return Speaker(name, country_before_name(self.text, name), None, "institution")
         # "the message read", "the statement said": the message's sender spoke last.
         last = next((s for o, s in reversed(self.last) if o < offset), None)
         return last or Speaker(None, None, None, "unknown")
@@ -426,10 +444,28 @@ _AS_TITLE_OF = re.compile(
 _APPOSITION = re.compile(
     r",\s+(?:a|an|the)?\s*(?P<role>[^,.;\n]{0,60}?\b(?:member|researcher|scholar|professor|head|"
     r"secretary|minister|director|chairman|chairwoman|president|official|ambassador|spokesperson|"
-    r"spokesman|editor|adviser|advisor|deputy|vice|chief|leader|envoy|expert|fellow)\b"
+    r"spokesman|editor|adviser|advisor|deputy|vice|chief|leader|envoy|expert|fellow|newspaper|"
+    r"daily|agency|outlet|organ|broadcaster|paper)\b"
     r"(?:(?!\b(?:[a-z]+ed|met|said|says|is|was|has|will|led)\b)[^,.;\n]){0,120})",
     re.I,
 )
+
+
+def organisation_before_name(text: str, name: str) -> str | None:
+    """An international organisation whose title stands right before the name ("World Trade
+    Organisation Director-General Ngozi Okonjo-Iweala"), as written."""
+    for m in re.finditer(re.escape(name), text):
+        window = text[max(0, m.start() - 120) : m.start()]
+        orgs = gazetteer.find_organisations(window)
+        if (
+            orgs
+            and _TITLE_GAP.match(window[orgs[-1].end :])
+            and re.search(rf"\b(?:{_TITLE_WORDS})\b", window[orgs[-1].end :], re.I)
+        ):
+            countries = gazetteer.find_countries(window[orgs[-1].end :])
+            if not countries:
+                return orgs[-1].text
+    return None
 
 
 def country_before_name(text: str, name: str) -> str | None:
@@ -557,6 +593,17 @@ def _country(words: str) -> str | None:
     if mentions:
         return mentions[0].code
     return next((code for seat, code in _SEATS.items() if seat in words), None)
+
+
+def _trailing_name(phrase: str, text: str) -> str | None:
+    """The name at the end of a titled phrase: its last two to four name words."""
+    tokens = phrase.split()
+    name: list[str] = []
+    for token in reversed(tokens):
+        if len(name) == 4 or not re.fullmatch(_NAME_WORD, token) or not _could_be_name(token, text):
+            break
+        name.insert(0, token)
+    return " ".join(name) if len(name) >= 2 else None
 
 
 def _bare_name(phrase: str, text: str) -> str | None:

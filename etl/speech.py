@@ -216,6 +216,7 @@ def _frame_first(text: str, is_speaker) -> Frame | None:
             content_start = fronted.end()
         inner = _frame_first(text[content_start:], is_speaker) if _REPORTS.match(verb) else None
         lead = text[content_start : content_start + inner.np_start] if inner else ""
+        lead = re.sub(r"[’']s\b", "", lead)  # "China’s Ambassador to Colombia, Zhu ..."
         if (
             inner is not None
             and re.match(r"(?:reported|said|wrote|told|stated|noted|stressed|added)$", inner.verb)
@@ -294,6 +295,11 @@ def _subject_before(text: str, verb_start: int) -> tuple[str | None, int]:
     # "the Central Committee of the Communist Party of China (CPC) wrote": the aside goes.
     head = re.sub(r"\s*\([^()]{1,40}\)", lambda m: " " * len(m.group()), head)
     pieces = [(m.start(), m.group()) for m in re.finditer(r"[^,;:]+", head)]
+    if pieces and re.fullmatch(r"\s*(?:who|whom)\s*", pieces[-1][1]):
+        # "Professor Xie Bizhen, academic head of the institute, who emphasised that":
+        # the relative pronoun stands for the last name before it.
+        names = list(re.finditer(r"[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*)+", head[: pieces[-1][0]]))
+        return (names[-1].group(), names[-1].start()) if names else (None, 0)
     for start, piece in reversed(pieces[-4:]):
         stripped = piece.strip()
         if not stripped or _ASIDE.match(stripped):

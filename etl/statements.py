@@ -128,19 +128,31 @@ def link_events(quotes: list[Quote], engagements: list[Engagement]) -> None:
         quote.event_id = chosen.event_id or None
         # An international civil servant ("UN Secretary-General") speaks for no country.
         international = quote.speaker_role and gazetteer.find_organisations(quote.speaker_role)
-        if quote.speaker_country is None and quote.speaker and not international:
+        person = not (quote.speaker or "").startswith("the ") and ";" not in (quote.speaker or "")
+        if quote.speaker_country is None and quote.speaker and person and not international:
             if same_person(quote.speaker, chosen.cn_actor):
                 quote.speaker_country = gazetteer.CHINA
-            elif same_person(quote.speaker, chosen.foreign_actor):
+            elif same_person(quote.speaker, chosen.foreign_actor) or (
+                _named_in(quote.speaker, chosen.sentence)
+                and not same_person(quote.speaker, chosen.cn_actor)
+                and quote.speaker_country is None
+                and chosen.cn_actor
+            ):
+                # "In his meeting with Tanaiste ... Simon Harris, Wang said": the counterpart.
                 quote.speaker_country = chosen.country
     # A speaker whose country one quote learnt has it in every quote of the document.
     known: dict[tuple[str, str], str] = {}
     for quote in quotes:
-        if quote.speaker and quote.speaker_country:
+        if quote.speaker and quote.speaker_country and not quote.speaker.startswith("the "):
             known.setdefault((_document_of(quote), quote.speaker), quote.speaker_country)
     for quote in quotes:
         if quote.speaker and quote.speaker_country is None:
             quote.speaker_country = known.get((_document_of(quote), quote.speaker))
+
+
+def _named_in(speaker: str, sentence: str) -> bool:
+    """The speaker's full name is written in the engagement's sentence."""
+    return " " in speaker and re.search(rf"(?<!\w){re.escape(speaker)}(?!\w)", sentence) is not None
 
 
 def _document_of(quote: Quote) -> str:
@@ -154,6 +166,7 @@ def _spoke_at(quote: Quote, engagement: Engagement) -> bool:
     if not collective and not (
         same_person(quote.speaker, engagement.cn_actor)
         or same_person(quote.speaker, engagement.foreign_actor)
+        or _named_in(quote.speaker, engagement.sentence)
     ):
         return False
     speaker_is_guest = same_person(quote.speaker, engagement.foreign_actor)

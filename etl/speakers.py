@@ -174,7 +174,7 @@ class SpeakerResolver:
         # ("Ambassador He" is a surname.)
         tail = re.search(r"(?:^|\s)(he|she)$", phrase, re.I)
         if tail and not re.search(r"[A-Z][\w’'.-]*\s+(?:He|She)$", phrase):
-            return self._pronoun(offset + tail.start(1), other_side)
+            return self._pronoun(offset + tail.start(1), other_side, tail.group(1).lower())
         if _PLURAL_PRONOUN.match(phrase):
             return self._they(offset)
         inside = [p for p in self.people if offset <= p.start and p.end <= offset + len(phrase)]
@@ -233,22 +233,43 @@ class SpeakerResolver:
         country = countries.pop() if len(countries) == 1 else None
         return Speaker("; ".join(names), country, None, "collective")
 
-    def _pronoun(self, offset: int, other_side: bool) -> Speaker | None:
+    def _pronoun(self, offset: int, other_side: bool, pronoun: str = "he") -> Speaker | None:
+        """ "he"/"she": whoever spoke last or was last a sentence's subject, of a sex the text
+        does not contradict; "for his part, he": the other one."""
+        excluded = "f" if pronoun == "he" else "m"
+
+        def fits(name: str | None) -> bool:
+            return self._sex_of(name) != excluded
+
         last = next(
-            ((o, s) for o, s in reversed(self.last) if o < offset and s.kind == "person"), None
-        )
+            ((o, s) for o, s in reversed(self.last)
+             if o < offset and s.kind == "person" and fits(s.name)),
+            None,
+        )  # fmt: skip
         if other_side:
             spoken = last[1].name if last else None
             for person in reversed(self.narrative):
-                if person.start < offset and person.name != spoken:
+                if person.start < offset and person.name != spoken and fits(person.name):
                     return self._speaker_of(person, "")
             return None
-        subject = self._latest_subject(offset)
+        if pronoun == "she":
+            # Most people quoted are men; "she" is the woman last named, if one was.
+            woman = next((p for p in reversed(self.narrative) if p.start < offset
+                          and offset - p.start < 1500 and self._sex_of(p.name) == "f"), None)  # fmt: skip
+            if woman is not None:
+                return self._speaker_of(woman, "")
+        subject = self._latest_subject(offset, fits)
         if last is not None and (subject is None or last[0] >= subject.start):
             return last[1]
         if subject is not None:
             return self._speaker_of(subject, "")
         return last[1] if last else None
+
+    def _sex_of(self, name: str | None) -> str | None:
+        """ "f" or "m" when the pronouns that follow the person's mentions say so."""
+        if not hasattr(self, "_sexes"):
+            self._sexes = _sexes(self.text, self.people)
+        return self._sexes.get(name or "")
 
     def _they(self, offset: int) -> Speaker | None:
         before = self.text[:offset]
@@ -260,12 +281,14 @@ class SpeakerResolver:
             return self._collective(groups[-1].group(), groups[-1].start())
         return None
 
-    def _latest_subject(self, offset: int) -> Person | None:
+    def _latest_subject(self, offset: int, fits=lambda name: True) -> Person | None:
         """The most recent person mentioned as a sentence's subject (not after "with", "met")."""
         for person in reversed(self.narrative):
             if person.start >= offset or any(
                 c.start <= person.start < c.end for c in self.contents
             ):
+                continue
+            if not fits(person.name):
                 continue
             if _is_subject(self.text, person):
                 return person
@@ -502,6 +525,28 @@ _FUNCTION_WORDS = {
     "Before", "Since", "Although", "Though", "Under", "Over", "Among", "Amid", "During",
     "Despite", "Upon", "Regarding", "Meanwhile", "However", "Also", "Then", "Thus",
 }  # fmt: skip
+
+
+# Pronouns that refer back to a sentence's subject ("him" is someone else).
+_FEMININE = re.compile(r"\b(?:she|her|hers|Madam|Mrs|Ms|Queen|Princess|Empress)\b", re.I)
+_MASCULINE = re.compile(r"\b(?:he|his|Mr|King|Prince|Emperor)\b", re.I)
+
+
+def _sexes(text: str, people: list[Person]) -> dict[str, str]:
+    """For each person, the sex the pronoun right after their mentions shows ("Ana Olivera,
+    President of ..., fondly recalled her visit"), when the mentions agree."""
+    votes: dict[str, set[str]] = {}
+    ordered = sorted(people, key=lambda p: p.start)
+    for i, person in enumerate(ordered):
+        end = ordered[i + 1].start if i + 1 < len(ordered) else len(text)
+        stretch = text[person.end : min(end, person.end + 200)]
+        stretch = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])", stretch, maxsplit=2)
+        window = " ".join(stretch[:2])
+        she, he = _FEMININE.search(window), _MASCULINE.search(window)
+        first = min((m for m in (she, he) if m), key=lambda m: m.start(), default=None)
+        if first is not None:
+            votes.setdefault(person.name, set()).add("f" if first is she else "m")
+    return {name: sex.pop() for name, sex in votes.items() if len(sex) == 1}
 
 
 def _could_be_name(word: str, text: str, *, first: bool = False) -> bool:

@@ -122,3 +122,27 @@ def test_a_capitalised_ordinary_word_is_never_a_speaker():
         "Addressing the event, Vu said that the two countries will expand their trade."
     )
     assert quote.speaker == "Nguyen Minh Vu"
+
+
+def test_she_is_the_woman_last_named_not_the_man_who_spoke_before():
+    quotes = quotes_of(
+        "Chinese Foreign Minister Wang Yi met Ana Olivera, President of the House of "
+        "Representatives of Uruguay. Wang said that China values its ties with Uruguay.\n\n"
+        "Olivera thanked him for the invitation to her delegation. She said that Uruguay "
+        "supports closer trade links."
+    )
+    assert [(q.speaker, q.speaker_country) for q in quotes] == [
+        ("Wang Yi", "CHN"), ("Ana Olivera", "URY"),
+    ]  # fmt: skip
+
+
+def test_a_newspapers_report_speaks_for_the_newspaper_and_a_reported_speaker_for_himself():
+    quotes = quotes_of(
+        "Shimbun Akahata, the JCP’s daily newspaper, covered the debate.\n\n"
+        "The Shimbun Akahata report noted that the government should withdraw the plan.\n\n"
+        "Xinhua reported that Kazakh President Kassym-Jomart Tokayev said that Kazakhstan "
+        "supports the initiative."
+    )
+    assert [(q.speaker, q.speaker_country) for q in quotes] == [
+        ("Shimbun Akahata", "JPN"), ("Kassym-Jomart Tokayev", "KAZ"),
+    ]  # fmt: skip

@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 
 from etl import gazetteer
 
-_NAME_TOKEN = r"(?:[A-ZÀ-ÖØ-Þ][\w’'\-]*(?<![’'])|[A-Z]\.|(?:bin|binti|bint|al|el|de|da|do|dos|van|von|der|le|la|du|ibn|Ould|Abu)(?=\s+[A-ZÀ-Þ]))"
+_NAME_TOKEN = r"(?:(?:[A-Z]\.){1,3}|[A-ZÀ-ÖØ-Þ][\w’'\-]*(?<![’'])|(?:bin|binti|bint|al|el|de|da|do|dos|van|von|der|le|la|du|ibn|Ould|Abu)(?=\s+[A-ZÀ-Þ]))"
 # Tokens of a name stay on one line: "Zardari\n\nPresident" is a name and a title.
 _NAME = rf"(?P<name>{_NAME_TOKEN}(?:[ \u00a0]+{_NAME_TOKEN}){{0,5}})"
 

@@ -51,7 +51,7 @@ _NARRATIVE = re.compile(
     r"^(?:(?:also|later|earlier|then|meanwhile|afterwards|subsequently)[,\s]+)?"
     r"(?:(?:He|She|They|Both\s+sides|The\s+two\s+(?:sides|leaders|parties|ministers|delegations)|"
     r"The\s+[A-Z][\w’'\-]+\s+(?:side|delegation|leader|president|minister)|"
-    r"(?:[A-Z][\w’'.\-]+\s+){0,4}[A-Z][\w’'.\-]+)\s+"
+    r"(?:[A-Z][\w’'.\-]+\s+(?:and\s+)?){0,4}[A-Z][\w’'.\-]+)\s+"
     r"(?:also\s+|then\s+|later\s+|jointly\s+|together\s+)?(?:" + _NARRATIVE_VERBS + r")\b"
     r"|On\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|the\s+(?:morning|afternoon|"
     r"evening|sidelines)|[A-Z][a-z]+\.?\s+\d)|(?:During|After|Following|Prior\s+to|Before)\s+"
@@ -497,6 +497,9 @@ def canonical_speakers(quotes: list[Quote], articles: list[Article]) -> list[Quo
 def _is_statement(text: str, span: _Span) -> bool:
     start, end = _inner(text, span)
     inner = text[start:end]
+    if re.search(r"\b(?:titled|entitled|named|called|themed|theme|slogan|motto|headlined)[\s,:]*$",
+                 text[max(0, span.start - 20) : span.start]):  # fmt: skip
+        return False  # "a speech titled “...”": a title, however long
     return len(re.findall(r"\w+", inner)) >= _MIN_WORDS and not _is_title(inner)
 
 

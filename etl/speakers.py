@@ -104,7 +104,7 @@ _TITLE_TOKEN = re.compile(
     r"Spokesperson|Spokesman|Speaker|King|Queen|Prince|Chancellor|Governor|Senator|Professor|"
     r"Prof|Director|Lieutenant|Colonel|Hon|Honourable|State|Councilor|Councillor|Taoiseach|"
     r"Tanaiste|The|A|An|Both|Reporter|Journalist|Correspondent|Host|Moderator|Interviewer|"
-    r"Question|Answer|Editor|Anchor|Presenter|Q|A)\.?$"
+    r"Question|Answer|Editor|Anchor|Presenter|Q|A|FM|PM|DPM|Pres|Sec|Gen|Amb|Rep|Sen|Lt|Col)\.?$"
 )
 _NOT_NAMES = {
     "China", "Chinese", "He", "She", "They", "It", "We", "I", "This", "That", "There", "These",

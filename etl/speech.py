@@ -66,7 +66,11 @@ _EXPRESSED_THAT = re.compile(
     r"(?:hope|hopes|belief|confidence|conviction|expectation|wish|trust|view|readiness|"
     r"willingness|determination)\s+(?:that\s+)?"
 )
-_THAT = re.compile(r"\s*(?:that\s*[,:]?\s+|:\s*|,\s*)?")
+# What may stand between a speech verb and its clause: "said (on Tuesday) (that)".
+_WHEN = (
+    r"(?:\s+(?:on|in|at|during|last|this|earlier|later)\s+[\w’'.-]+(?:\s+[\w’'.-]+)?(?=\s+that\b))?"
+)
+_THAT = re.compile(rf"{_WHEN}\s*(?:that\s*[,:]?\s+|:\s*|,\s*)?")
 _TOLD_OBJECT = re.compile(
     r"\s*(?:him|her|them|reporters|journalists|the\s+media|the\s+press|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,4})"
     r"(?:\s+(?:in|during|at|on)\s+[^,;]{1,60}?)?\s*(?:,\s*)?(?:that\s+)?"
@@ -85,7 +89,8 @@ _TAG_END = re.compile(
 )
 # A dateline before a wire story's first sentence: "DUBLIN, Feb. 17 (Xinhua) — ".
 _DATELINE = re.compile(
-    r"^[A-Z][A-Za-z .'’-]+,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*(?:\([^)]{1,40}\))?\s*[—–-]+\s*"
+    r"^(?:[A-Z][A-Za-z .'’-]+,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}|[A-Z][A-Z .'’-]+)\s*"
+    r"(?:\([^)]{1,40}\))?\s*[—–-]+\s*"
 )
 _TAG_INSIDE = re.compile(
     r"^(?P<pre>[^,]{3,300}|.{3,300}?(?=,\s*(?:he|she|they)\s)),\s*"
@@ -383,5 +388,7 @@ def _content_start(text: str, after_verb: int, verb: str) -> int | None:
         m = _THAT.match(rest)
         return after_verb + m.end()
     # Clause-only verbs: "added that ...", "announced: ...", "wrote to its counterpart that".
-    m = re.match(r"\s*(?:to\s+[^,;:.“”\"]{1,60}?\s+)?(?:,\s*)?(?:that\s*:?\s*|:\s*)", rest)
+    m = re.match(
+        rf"{_WHEN}\s*(?:to\s+[^,;:.“”\"]{{1,60}}?\s+)?(?:,\s*)?(?:that\s*:?\s*|:\s*)", rest
+    )
     return after_verb + m.end() if m else None

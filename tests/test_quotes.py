@@ -146,3 +146,20 @@ def test_a_newspapers_report_speaks_for_the_newspaper_and_a_reported_speaker_for
     assert [(q.speaker, q.speaker_country) for q in quotes] == [
         ("Shimbun Akahata", "JPN"), ("Kassym-Jomart Tokayev", "KAZ"),
     ]  # fmt: skip
+
+
+def test_a_speech_title_in_quotation_marks_is_not_a_quote():
+    quotes = quotes_of(
+        'President Xi Jinping delivered a speech titled "Working Together for a Better Future '
+        'of Our Shared Home." at the summit.'
+    )
+    assert [q for q in quotes if q.kind == "direct"] == []
+
+
+def test_when_the_statement_was_made_stands_between_the_verb_and_its_clause():
+    (quote,) = quotes_of(
+        "OTTAWA -- Canadian officials said on Tuesday that no meeting with the Chinese premier "
+        "was planned."
+    )
+    assert quote.text == "no meeting with the Chinese premier was planned."
+    assert (quote.speaker, quote.speaker_country) == (None, "CAN")

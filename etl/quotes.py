@@ -44,7 +44,8 @@ _NARRATIVE_VERBS = (
     r"witnessed|received|receives|hosted|hosts|exchanged|discussed|briefed|conveyed|thanked|"
     r"congratulated|invited|accepted|extended|presented|awarded|paid|pays|toured|laid|"
     r"accompanied|took\s+part|chaired|co-chaired|delivered|sent|inspected|answered|spoke|talked|"
-    r"was|were|will\s+(?:visit|attend|hold|pay|travel|meet)|is\s+scheduled|are\s+scheduled|"
+    r"(?:was|were)\s+(?:held|received|welcomed|present|accompanied|attended)|"
+    r"will\s+(?:visit|attend|hold|pay|travel|meet)|is\s+scheduled|are\s+scheduled|"
     r"traveled|travelled|joined|launched|unveiled|watched|planted"
 )
 _NARRATIVE = re.compile(
@@ -516,8 +517,11 @@ def _continues(record: _Record, sentence: Sentence, index: int, first: bool, bul
         return False
     if bullet:
         return True
-    # A new paragraph continues only when it plainly goes on speaking.
-    return _looks_said(sentence.text) and len(sentence.text.split()) >= 6
+    # A new paragraph continues only when it plainly goes on speaking (judged on its opening).
+    paragraph_end = text.find("\n", sentence.start)
+    opening = text[sentence.start : paragraph_end if paragraph_end >= 0 else len(text)][:400]
+    opening = re.sub(r"[“\"][^”\"]*[”\"]?", " ", opening)  # what others are quoted saying
+    return _looks_said(opening) and len(sentence.text.split()) >= 6
 
 
 def _looks_said(sentence: str) -> bool:

@@ -25,6 +25,7 @@ from etl.text import STOPWORDS, plain
 _MIN_CONTAINMENT = 0.6
 _MIN_WORDS = 4
 _MAX_DAYS_APART = 7
+_MAX_DAYS_REPORTED = 30  # a post may report a readout up to a month old
 _COMMON_SHINGLE = 200  # a shingle in more quotes than this is boilerplate, not evidence
 
 
@@ -126,6 +127,12 @@ def link_events(quotes: list[Quote], engagements: list[Engagement]) -> None:
             else min(candidates, key=lambda e: e.span_start)
         )
         quote.event_id = chosen.event_id or None
+        if (
+            chosen.date
+            and chosen.date.precision == "day"
+            and (quote.date is None or quote.date.basis == "published")
+        ):
+            quote.date = chosen.date  # said on the day of the engagement, not of the post
         # An international civil servant ("UN Secretary-General") speaks for no country.
         international = quote.speaker_role and gazetteer.find_organisations(quote.speaker_role)
         person = not (quote.speaker or "").startswith("the ") and ";" not in (quote.speaker or "")
@@ -181,10 +188,13 @@ def _spoke_at(quote: Quote, engagement: Engagement) -> bool:
 
 
 def _same_time(quote: Quote, engagement: Engagement) -> bool:
-    """The quote's day falls on the engagement's day (or the next), month or year."""
+    """The quote's day falls on the engagement's day (or the next), month or year. A quote
+    dated only by its article's publication may report an engagement of the weeks before."""
     if quote.date is None or engagement.date is None:
         return True
     said, held = quote.date.value, engagement.date.value
+    if quote.date.basis == "published":
+        return -1 <= (said - held).days <= _MAX_DAYS_REPORTED
     if engagement.date.precision == "year":
         return said.year == held.year
     if engagement.date.precision == "month":

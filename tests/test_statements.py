@@ -67,3 +67,11 @@ def test_a_quote_on_another_day_or_about_another_country_is_not_spoken_at_the_en
                        countries=("LAO",))  # fmt: skip
     link_events([next_week, about_laos], [talks])
     assert next_week.event_id is None and about_laos.event_id is None
+
+
+def test_a_post_dated_only_by_publication_takes_the_day_of_the_engagement_it_reports():
+    talks = engagement("e1", 0, day=date(2025, 2, 18))
+    in_post = quote("q1", "docA-001", ORIGINAL, speaker="Mohammad Ishaq Dar")
+    in_post.date = DateValue(date(2025, 2, 24), "day", "published")
+    link_events([in_post], [talks])
+    assert in_post.event_id == "ev-e1" and in_post.date.value == date(2025, 2, 18)

@@ -98,12 +98,20 @@ def _eval(data_dir: Path | None, gold_dir: Path, *, brief: bool) -> int:
                     )
                     print(evaluate.format_partnership_report(report, show_lists=not brief))
                     print()
-                quote_gold = gold_dir / "quotes_seeds.csv"
-                if quote_gold.exists():
-                    print(
-                        evaluate.format_quote_report(evaluate.evaluate_quotes(quote_gold, target))
-                    )
-                    print()
+            quote_gold = (
+                gold_dir / "quotes_seeds.csv"
+                if name == "seed gold"
+                else (gold_file.parent / "quotes.csv")
+            )
+            if quote_gold.exists():
+                from etl import evaluate_quotes
+
+                report = evaluate_quotes.evaluate_quotes(
+                    evaluate_quotes.load_gold_quotes(quote_gold, docs),
+                    evaluate_quotes.load_system_quotes(target, docs),
+                )
+                print(evaluate_quotes.format_quote_report(report, name, show_lists=not brief))
+                print()
         if data_dir is not None:
             break  # an existing build is scored against the seed gold only
     return 0

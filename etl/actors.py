@@ -23,7 +23,7 @@ _INSTITUTION_WORDS = (
     "|Consultative|International|Affairs|Foreign|Union|Federation|Kingdom|Organi[sz]ation"
     "|Association|Agency|Secretariat|Senate|Court|Forces|University|Institute|Province|Embassy"
 )
-_NAME_TOKEN = rf"(?:(?!(?:{_INSTITUTION_WORDS})\b)[A-ZÀ-ÖØ-Þ][\w’'\-]*(?<![’'])(?<![’']s)(?!\w)|(?:al|el|ad|ar|as|an|ash)-[A-Z][\w’'\-]*(?<![’'])(?<![’']s)(?!\w)|[A-Z]\.|(?:bin|binti|bint|al|el|de|da|do|dos|van|von|der|le|la|du|ibn|Ould|Abu)(?=\s+[A-ZÀ-Þ]))"
+_NAME_TOKEN = rf"(?:(?!(?:{_INSTITUTION_WORDS})\b)[A-ZÀ-ÖØ-Þ][\w’'\-]*(?<![’'])(?<![’']s)(?!\w)|(?:al|el|ad|ar|as|an|ash)-[A-Z][\w’'\-]*(?<![’'])(?<![’']s)(?!\w)|(?:[A-Z]\.){1, 3}|(?:bin|binti|bint|al|el|de|da|do|dos|van|von|der|le|la|du|ibn|Ould|Abu)(?=\s+[A-ZÀ-Þ]))"
 # Tokens of a name stay on one line: "Zardari\n\nPresident" is a name and a title.
 _NAME = rf"(?P<name>{_NAME_TOKEN}(?:[ \u00a0]+{_NAME_TOKEN}){{0,5}})"
 
@@ -120,7 +120,7 @@ _TITLE_BEFORE = re.compile(rf"(?<![\w-]){_TITLE}[ \u00a0]+$")
 # "President Orsi", "Prime Minister Shehbaz"
 _TITLE_NAME = re.compile(rf"\b{_TITLE}\s+{_NAME}")
 
-_STOP_NAMES = {
+STOP_NAMES = {
     "The", "This", "That", "These", "Those", "He", "She", "They", "It", "We", "In", "On", "At",
     "For", "With", "And", "But", "As", "By", "From", "Both", "China", "Chinese", "Meeting",
     "During", "After", "Before", "When", "While", "Following", "His", "Her", "Their", "Our",
@@ -179,7 +179,7 @@ def _name_keys(name: str) -> list[str]:
         keys.append(tokens[-2])
     # "Abdel Fattah al-Sisi" is "Sisi".
     keys += [t.split("-", 1)[1] for t in tokens[1:] if re.match(r"(?:al|el|ad|ar|as|an|ash)-", t)]
-    return [k for k in keys if len(k) >= 3 and k not in _STOP_NAMES and k not in _CALENDAR_WORDS]
+    return [k for k in keys if len(k) >= 3 and k not in STOP_NAMES and k not in _CALENDAR_WORDS]
 
 
 def level_of_title(title: str) -> str | None:
@@ -195,7 +195,7 @@ def _country_of(phrase: str) -> str | None:
 
 
 # Capitalised words of titles and institutions, never the first word of a person's name.
-_TITLE_WORDS = {
+TITLE_WORDS = {
     "Affairs", "Minister", "Ministry", "Foreign", "Relations", "Development", "Commerce",
     "Defence", "Defense", "Trade", "Agriculture", "Rural", "Security", "Cooperation", "Republic",
     "State", "Council", "Committee", "Central", "Department", "International", "National",
@@ -224,18 +224,33 @@ def _names_a_place(name: str) -> bool:
 
 def _clean_name(name: str) -> str:
     tokens = name.split()
-    while tokens and (tokens[0].rstrip(".,") in _TITLE_WORDS or tokens[0] in ("E.", "H.")):
+    while tokens and (tokens[0].rstrip(".,") in TITLE_WORDS or tokens[0] in ("E.", "H.")):
         tokens.pop(0)  # "H.E. LI Qiang": the honorific, not an initial
     # "Starmer on Monday" never makes "Monday" a name.
     if any(t.rstrip(".,") in _CALENDAR_WORDS for t in tokens):
         tokens = tokens[
             : next(i for i, t in enumerate(tokens) if t.rstrip(".,") in _CALENDAR_WORDS)
         ]
-    while tokens and (tokens[-1] in _STOP_NAMES or tokens[-1].lower() in {"said", "and"}):
+    while tokens and (tokens[-1] in STOP_NAMES or tokens[-1].lower() in {"said", "and"}):
         tokens.pop()
-    while tokens and tokens[0] in _STOP_NAMES:
+    while tokens and tokens[0] in STOP_NAMES and not _is_surname_he(tokens):
+        tokens.pop(0)
+    # "Governor-General of New Zealand Cindy Kiro": the country is not part of the name.
+    if len(tokens) > 2:
+        lead = gazetteer.find_countries(" ".join(tokens))
+        if lead and lead[0].start == 0:
+            rest = " ".join(tokens)[lead[0].end :].split()
+            if len(rest) >= 2:
+                tokens = rest
+    # "Welcoming Chen, ...": a sentence-opening participle is not a first name.
+    if len(tokens) > 1 and len(tokens[0]) >= 7 and tokens[0].endswith("ing"):
         tokens.pop(0)
     return " ".join(tokens).rstrip(".,")
+
+
+def _is_surname_he(tokens: list[str]) -> bool:
+    """ "He Wei" after a title is a Chinese name (surname He), not the pronoun."""
+    return tokens[0] == "He" and len(tokens) == 2 and tokens[1][:1].isupper()
 
 
 @cache
@@ -270,7 +285,7 @@ def _find_people(text: str, day: date | None) -> tuple[Person, ...]:
 
     def add(start: int, end: int, name: str, country: str | None, role: str | None) -> None:
         name = _clean_name(name)
-        if not name or name in _STOP_NAMES or any(s < end and start < e for s, e in taken):
+        if not name or name in STOP_NAMES or any(s < end and start < e for s, e in taken):
             return
         if name.isupper() and _names_a_place(name.title()):
             return  # "BEIJING, Sept 5 —": a dateline's place, not a person
@@ -336,7 +351,7 @@ def _find_people(text: str, day: date | None) -> tuple[Person, ...]:
         role = match.group("role")
         if not (re.search(_TITLE, role) or _LOWER_CASE_ROLE.match(role)):
             continue
-        if _ROLE_VERB.search(role):
+        if _ROLE_VERB.search(role) or re.search(r"\b[a-z]+ed\b(?<!\bbased)", role):
             continue  # a clause, not an apposition: "To Lam, ... exchanged messages with ..."
         country = _country_of(role) or (gazetteer.CHINA if _CHINESE_BODY.search(role) else None)
         if country is not None:

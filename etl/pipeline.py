@@ -24,10 +24,11 @@ from etl.dates import DateContext
 from etl.dedupe import assign_events, most_common
 from etl.engagements import extract_engagements
 from etl.partnerships import extract_partnerships, reference_designations
-from etl.quotes import extract_quotes
+from etl.quotes import canonical_speakers, extract_quotes
 from etl.records import Article, DateValue, Document, Extraction, Warning
 from etl.search_index import INDEX_DIR, build_quote_index
 from etl.segment import segment
+from etl.statements import link_events, link_statements
 from etl.store import Manifest, write_snapshot
 
 Progress = Callable[[int, int, str], None]
@@ -89,6 +90,7 @@ def _process(document: Document) -> Extraction:
         extraction.engagements.extend(engagements)
         extraction.partnerships.extend(partnerships)
         extraction.quotes.extend(quotes)
+    extraction.quotes = canonical_speakers(extraction.quotes, articles)
     return extraction
 
 
@@ -196,6 +198,8 @@ def assemble_tables(extractions: list[Extraction]) -> dict[str, pa.Table]:
         warnings.extend(extraction.warnings)
     doc_of = {a.article_id: a.doc_id for a in articles}
     events = assign_events(engagements, doc_of)
+    link_events(quotes, engagements)
+    link_statements(quotes)
     n_articles = {d.doc_id: 0 for d in documents}
     for article in articles:
         n_articles[article.doc_id] = n_articles.get(article.doc_id, 0) + 1
@@ -233,7 +237,9 @@ def assemble_tables(extractions: list[Extraction]) -> dict[str, pa.Table]:
             {"quote_id": q.quote_id, "article_id": q.article_id, "speaker": q.speaker,
              "speaker_country": q.speaker_country, "speaker_role": q.speaker_role, "kind": q.kind,
              "text": q.text, **_date_columns(q.date), "countries_mentioned": q.countries_mentioned,
-             "span_start": q.span_start, "span_end": q.span_end}
+             "span_start": q.span_start, "span_end": q.span_end,
+             "statement_id": q.statement_id or q.quote_id,
+             "statement_sources": q.statement_sources, "event_id": q.event_id}
             for q in quotes
         ]),
         "partnership_reference": partnership_reference_table(),

@@ -96,6 +96,9 @@ class Quote:
     span_start: int
     span_end: int
     quote_id: str = ""
+    statement_id: str = ""  # shared by the repeats of one statement (etl.statements)
+    statement_sources: int = 1  # articles that carry the statement
+    event_id: str | None = None  # the event the quote was spoken at, if any
 
 
 @dataclass(frozen=True, slots=True)

@@ -119,13 +119,16 @@ QUOTES = pa.schema(
         pa.field("speaker", pa.string()),  # None when the text does not say who
         pa.field("speaker_country", pa.string()),  # ISO3; CHN for Chinese speakers
         pa.field("speaker_role", pa.string()),
-        pa.field("kind", pa.string(), nullable=False),  # direct | reported
+        pa.field("kind", pa.string(), nullable=False),  # direct | reported | mixed
         pa.field("text", pa.string(), nullable=False),
         pa.field("date", pa.date32()),
         pa.field("date_precision", pa.string()),
         pa.field("countries_mentioned", pa.list_(pa.string())),
         pa.field("span_start", pa.int32(), nullable=False),
         pa.field("span_end", pa.int32(), nullable=False),
+        pa.field("statement_id", pa.string(), nullable=False),  # repeats share it
+        pa.field("statement_sources", pa.int32(), nullable=False),  # articles carrying it
+        pa.field("event_id", pa.string()),  # the engagement's event it was spoken at
     ]
 )
 

@@ -102,3 +102,19 @@ def _append(out: list[Sentence], text: str, start: int, end: int, offset: int) -
         end -= 1
     if end > start:
         out.append(Sentence(start + offset, end + offset, text[start:end]))
+
+
+# Function words: they carry no content when two texts are compared word by word.
+STOPWORDS = frozenset({
+    "a", "an", "the", "of", "to", "and", "or", "in", "on", "at", "for", "by", "with", "from",
+    "as", "is", "are", "was", "were", "be", "been", "being", "that", "this", "these", "those",
+    "it", "its", "their", "his", "her", "he", "she", "they", "we", "our", "us", "i", "you",
+    "which", "who", "whom", "will", "would", "should", "can", "could", "has", "have", "had",
+    "not", "no", "but", "also", "into", "than", "so", "such", "there",
+})  # fmt: skip
+
+
+def plain(text: str) -> str:
+    """Folded text without diacritics ("Nicolás" is "nicolas"), for comparing words and names."""
+    decomposed = unicodedata.normalize("NFKD", fold(text))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -38,7 +38,7 @@ LEVEL_WEIGHTS: dict[str, float] = {
 }
 
 DATE_PRECISIONS = ("day", "month", "year")
-QUOTE_KINDS = ("direct", "reported")
+QUOTE_KINDS = ("direct", "reported", "mixed")
 PARTNERSHIP_STATUSES = ("mentioned", "established", "upgraded")
 FRAMEWORKS = ("partnership", "community")
 DOCUMENT_STATUSES = ("ok", "empty", "error")

@@ -10,6 +10,7 @@ from dashboard.display import escape_markdown, highlight_markdown
 from dashboard.filters import shared_query_params, url_selectbox
 from dashboard.frame import page_frame
 from dashboard.search import match_spans, quotes_csv
+from etl.vocab import QUOTE_KINDS
 
 EXPORT_LIMIT = 10_000  # rows in the CSV of the current result
 
@@ -58,12 +59,13 @@ with c3:
     )
 kind = c4.selectbox(
     "Kind",
-    ["direct", "reported"],
+    list(QUOTE_KINDS),
     index=None,
-    placeholder="direct and reported",
+    placeholder="any kind",
     key="kind",
     bind="query-params",
-    help="direct: in quotation marks; reported: X said that ...",
+    help="direct: in quotation marks; reported: X said that ...; mixed: reported with a quoted "
+    "fragment",
 )
 search = {
     "text": text,

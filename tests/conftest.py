@@ -142,7 +142,8 @@ def fixture_tables() -> dict[str, pa.Table]:
     quotes = [
         {"quote_id": i, "article_id": a, "speaker": sp, "speaker_country": sc,
          "speaker_role": role, "kind": k, "text": t, "date": d,
-         "date_precision": "day" if d else None, "countries_mentioned": cm, **_span(a)}
+         "date_precision": "day" if d else None, "countries_mentioned": cm, **_span(a),
+         "statement_id": i, "statement_sources": 1, "event_id": None}
         for i, a, sp, sc, role, k, t, d, cm in quo
     ]  # fmt: skip
     ref = [

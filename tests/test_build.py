@@ -264,6 +264,7 @@ def test_eval_scores_every_gold_set_and_prints_the_measures():
         "hard negatives reported as engagements",
         "== partnerships, seed gold ==",
         "== quotes, seed gold",
+        "== quotes, unseen gold",
     ):
         assert heading in run.stdout
     assert "precision" in run.stdout and "duplicate rate" in run.stdout

@@ -74,3 +74,77 @@ def test_partnership_units_are_document_country_and_tier_with_the_strongest_stat
     assert report.status_accuracy == 0.5
     # Three system units carry a tier the gold document has; RUS is the wrong country for it.
     assert report.attribution_accuracy == 2 / 3
+
+
+# --- quotes ----------------------------------------------------------------------------------
+
+
+def gq(key, text, speaker="Wang Yi", kind="reported", lines=(5, 5), members=(), doc="001"):
+    from etl.evaluate_quotes import GoldQuote
+
+    return GoldQuote(doc=doc, key=key, kind=kind, speaker=speaker, speaker_country="CHN",
+                     members=members, text=text, lines=lines, statement_key=key, borderline=False)  # fmt: skip
+
+
+def sq(key, text, speaker="Wang Yi", kind="reported", lines=(5, 5), doc="001_x.txt"):
+    from etl.evaluate_quotes import SystemQuote
+
+    return SystemQuote(doc=doc, key=key, kind=kind, speaker=speaker, speaker_country="CHN",
+                       text=text, lines=lines)  # fmt: skip
+
+
+GOLD_TEXT = (
+    "China is ready to work with Nepal to accelerate the connectivity network across the Himalayas."
+)
+
+
+def test_a_quote_matches_when_it_covers_half_the_gold_content_words_and_exact_needs_all():
+    from etl.evaluate_quotes import evaluate_quotes
+
+    half = "China is ready to work with Nepal to accelerate"  # china ready work nepal accelerate
+    report = evaluate_quotes([gq("g1", GOLD_TEXT)], [sq("s1", half)])
+    assert report.all_quotes["30%"].tp == 1 and report.all_quotes["50%"].tp == 1
+    assert report.all_quotes["80%"].tp == 0 and report.all_quotes["exact"].tp == 0
+    whole = evaluate_quotes([gq("g1", GOLD_TEXT)], [sq("s1", GOLD_TEXT)])
+    assert whole.all_quotes["exact"].tp == 1
+
+
+def test_shared_vocabulary_out_of_order_or_on_other_lines_is_no_match():
+    from etl.evaluate_quotes import evaluate_quotes
+
+    shuffled = " ".join(reversed(GOLD_TEXT.split()))
+    assert evaluate_quotes([gq("g1", GOLD_TEXT)], [sq("s1", shuffled)]).all_quotes["50%"].tp == 0
+    elsewhere = sq("s1", GOLD_TEXT, lines=(40, 41))  # the same words, repeated further down
+    assert evaluate_quotes([gq("g1", GOLD_TEXT)], [elsewhere]).all_quotes["50%"].tp == 0
+
+
+def test_a_speaker_is_right_only_when_it_is_the_same_person_or_the_same_collective():
+    from etl.evaluate_quotes import speaker_correct
+
+    assert speaker_correct(gq("g", "x", speaker="Miguel Díaz-Canel Bermúdez"), "Miguel Diaz-Canel")
+    assert not speaker_correct(gq("g", "x", speaker="Wang Yajun"), "Wang Yi")
+    assert not speaker_correct(gq("g", "x", speaker="Wang Yi"), "Wang")
+    two_sides = gq("g", "x", speaker="the two sides", members=("Xi Jinping", "Vladimir Putin"))
+    assert speaker_correct(two_sides, "the two sides")
+    assert speaker_correct(two_sides, "Vladimir Putin; Xi Jinping")
+    assert not speaker_correct(two_sides, "Xi Jinping")
+    assert speaker_correct(gq("g", "x", speaker=""), "") and not speaker_correct(
+        gq("g", "x", speaker=""), "Mao Ning"
+    )
+
+
+def test_the_direct_score_compares_direct_quotes_only():
+    from etl.evaluate_quotes import evaluate_quotes
+
+    gold = [
+        gq("g1", GOLD_TEXT, kind="direct"),
+        gq("g2", "Nepal firmly adheres to the one-China principle."),
+    ]
+    system = [
+        sq("s1", GOLD_TEXT, kind="direct"),
+        sq("s2", "Nepal firmly adheres to the one-China principle."),
+    ]
+    report = evaluate_quotes(gold, system)
+    direct = report.direct["50%"]
+    assert (direct.tp, direct.fp, direct.fn) == (1, 0, 0)
+    assert report.all_quotes["50%"].tp == 2

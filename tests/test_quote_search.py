@@ -55,6 +55,8 @@ def corpus(tmp_path: Path, texts: dict[str, str], **columns) -> Database:
             "text": text,
             "span_start": 0,
             "span_end": len(text),
+            "statement_id": quote_id,
+            "statement_sources": 1,
         }
         for quote_id, text in texts.items()
     ]

@@ -1,0 +1,204 @@
+"""Quotes across articles: one statement with several sources, and the event it was made at.
+
+- Statements: a blog post that quotes the original readout repeats the same statement. Two
+  quotes of different articles are one statement when one's content words are mostly (60%)
+  in the other, the speakers agree (or one is unknown), they name the same foreign countries
+  and their dates are within a week. Candidates come from shared three-word shingles, so the
+  work grows with the corpus, not with its square.
+- Events: a quote spoken at an engagement (the talks, the call, the meeting the article
+  reports) takes that engagement's event: the nearest engagement of its article, before it
+  if there is one, whose Chinese or foreign actor is the speaker (any, for "the two sides"),
+  on the same day or the day next to it (in the month or year, when that is all the
+  engagement's date says), and whose counterpart the quote names when it names countries. The speaker's country, when the text gave none,
+  is the engagement's side the speaker was on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from etl import gazetteer
+from etl.records import Engagement, Quote
+from etl.text import STOPWORDS, plain
+
+_MIN_CONTAINMENT = 0.6
+_MIN_WORDS = 4
+_MAX_DAYS_APART = 7
+_MAX_DAYS_REPORTED = 30  # a post may report a readout up to a month old
+_COMMON_SHINGLE = 200  # a shingle in more quotes than this is boilerplate, not evidence
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z0-9]+", plain(text)) if w not in STOPWORDS]
+
+
+def same_person(a: str | None, b: str | None) -> bool:
+    """The same name, or one name's words inside the other's with at least two shared."""
+    if not a or not b:
+        return False
+    x, y = set(plain(a).split()), set(plain(b).split())
+    return x == y or ((x <= y or y <= x) and len(x & y) >= 2)
+
+
+def link_statements(quotes: list[Quote]) -> None:
+    """Give every quote a statement_id shared by its repeats, and the number of articles."""
+    words = [content_words(q.text) for q in quotes]
+    sets = [set(w) for w in words]
+    postings: dict[int, list[int]] = defaultdict(list)
+    for i, w in enumerate(words):
+        for shingle in {hash(tuple(w[k : k + 3])) for k in range(max(len(w) - 2, 0))}:
+            postings[shingle].append(i)
+    parent = list(range(len(quotes)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    shared: Counter[tuple[int, int]] = Counter()
+    for members in postings.values():
+        if 1 < len(members) <= _COMMON_SHINGLE:
+            for x in range(len(members)):
+                for y in range(x + 1, len(members)):
+                    shared[(members[x], members[y])] += 1
+    # Each quote is linked to its best match in each other article only, so that one long
+    # record spanning two statements chains fewer of them into one.
+    best: dict[tuple[int, str], tuple[float, int]] = {}
+    for (i, j), count in shared.items():
+        if count < 2 or not _same_statement(quotes[i], quotes[j], sets[i], sets[j]):
+            continue
+        score = len(sets[i] & sets[j]) / max(len(sets[i] | sets[j]), 1)
+        for a, b in ((i, j), (j, i)):
+            key = (a, quotes[b].article_id)
+            if key not in best or score > best[key][0]:
+                best[key] = (score, b)
+    for (i, _), (_, j) in best.items():
+        parent[root(j)] = root(i)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(quotes)):
+        groups[root(i)].append(i)
+    for members in groups.values():
+        first = min(members, key=lambda i: (_date_key(quotes[i]), quotes[i].quote_id))
+        sources = len({quotes[i].article_id for i in members})
+        for i in members:
+            quotes[i].statement_id = quotes[first].quote_id
+            quotes[i].statement_sources = sources
+
+
+def _same_statement(a: Quote, b: Quote, words_a: set[str], words_b: set[str]) -> bool:
+    if a.article_id == b.article_id:
+        return False
+    smaller = min(len(words_a), len(words_b))
+    if smaller < _MIN_WORDS or len(words_a & words_b) / smaller < _MIN_CONTAINMENT:
+        return False
+    if (
+        a.speaker
+        and b.speaker
+        and not (a.speaker == b.speaker or same_person(a.speaker, b.speaker))
+    ):
+        return False
+    fewer, more = sorted((set(a.countries_mentioned), set(b.countries_mentioned)), key=len)
+    if not fewer <= more:
+        return False  # "ready to work with Pakistan" is not "ready to work with Laos"
+    if a.date and b.date and a.date.precision == b.date.precision == "day":
+        return abs((a.date.value - b.date.value).days) <= _MAX_DAYS_APART
+    return True
+
+
+def _date_key(quote: Quote) -> tuple[int, str]:
+    return (0, quote.date.value.isoformat()) if quote.date else (1, "")
+
+
+def link_events(quotes: list[Quote], engagements: list[Engagement]) -> None:
+    """Set each quote's event_id from the engagement it was spoken at, if any."""
+    by_article: dict[str, list[Engagement]] = defaultdict(list)
+    for engagement in engagements:
+        by_article[engagement.article_id].append(engagement)
+    for quote in quotes:
+        candidates = [e for e in by_article.get(quote.article_id, []) if _spoke_at(quote, e)]
+        if not candidates:
+            continue
+        before = [e for e in candidates if e.span_start <= quote.span_start]
+        chosen = (
+            max(before, key=lambda e: e.span_start)
+            if before
+            else min(candidates, key=lambda e: e.span_start)
+        )
+        quote.event_id = chosen.event_id or None
+        if (
+            chosen.date
+            and chosen.date.precision == "day"
+            and (quote.date is None or quote.date.basis == "published")
+        ):
+            quote.date = chosen.date  # said on the day of the engagement, not of the post
+        # An international civil servant ("UN Secretary-General") speaks for no country.
+        international = quote.speaker_role and gazetteer.find_organisations(quote.speaker_role)
+        person = not (quote.speaker or "").startswith("the ") and ";" not in (quote.speaker or "")
+        if quote.speaker_country is None and quote.speaker and person and not international:
+            if same_person(quote.speaker, chosen.cn_actor):
+                quote.speaker_country = gazetteer.CHINA
+            elif same_person(quote.speaker, chosen.foreign_actor) or (
+                _named_in(quote.speaker, chosen.sentence)
+                and not same_person(quote.speaker, chosen.cn_actor)
+                and quote.speaker_country is None
+                and chosen.cn_actor
+            ):
+                # "In his meeting with Tanaiste ... Simon Harris, Wang said": the counterpart.
+                quote.speaker_country = chosen.country
+    # A speaker whose country one quote learnt has it in every quote of the document.
+    known: dict[tuple[str, str], str] = {}
+    for quote in quotes:
+        if quote.speaker and quote.speaker_country and not quote.speaker.startswith("the "):
+            known.setdefault((_document_of(quote), quote.speaker), quote.speaker_country)
+    for quote in quotes:
+        if quote.speaker and quote.speaker_country is None:
+            quote.speaker_country = known.get((_document_of(quote), quote.speaker))
+
+
+def _named_in(speaker: str, sentence: str) -> bool:
+    """The speaker's full name is written in the engagement's sentence."""
+    return " " in speaker and re.search(rf"(?<!\w){re.escape(speaker)}(?!\w)", sentence) is not None
+
+
+def _document_of(quote: Quote) -> str:
+    return quote.article_id.rsplit("-", 1)[0]  # article ids are "<doc_id>-<ordinal>"
+
+
+def _spoke_at(quote: Quote, engagement: Engagement) -> bool:
+    if not quote.speaker:
+        return False
+    collective = quote.speaker.startswith("the ") or ";" in quote.speaker
+    if not collective and not (
+        same_person(quote.speaker, engagement.cn_actor)
+        or same_person(quote.speaker, engagement.foreign_actor)
+        or _named_in(quote.speaker, engagement.sentence)
+    ):
+        return False
+    speaker_is_guest = same_person(quote.speaker, engagement.foreign_actor)
+    if (
+        not speaker_is_guest
+        and engagement.country
+        and quote.countries_mentioned
+        and engagement.country not in quote.countries_mentioned
+    ):
+        return False  # Xi on Mongolia was not speaking at his talks with Russia
+    return _same_time(quote, engagement)
+
+
+def _same_time(quote: Quote, engagement: Engagement) -> bool:
+    """The quote's day falls on the engagement's day (or the next), month or year. A quote
+    dated only by its article's publication may report an engagement of the weeks before."""
+    if quote.date is None or engagement.date is None:
+        return True
+    said, held = quote.date.value, engagement.date.value
+    if quote.date.basis == "published":
+        return -1 <= (said - held).days <= _MAX_DAYS_REPORTED
+    if engagement.date.precision == "year":
+        return said.year == held.year
+    if engagement.date.precision == "month":
+        return (said.year, said.month) == (held.year, held.month)
+    if quote.date.precision != "day":
+        return (said.year, said.month) == (held.year, held.month)
+    return abs((said - held).days) <= 1

@@ -11,8 +11,9 @@ Per-page selections whose URL value should be an id rather than a label (``count
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -139,3 +140,26 @@ def url_selectbox(
         else:
             st.query_params[param] = choice
     return choice
+
+
+def share_url(base_url: str | None, params: Mapping[str, str | Sequence[str]]) -> str:
+    """The link that reopens a view: the page's URL plus every parameter (repeated ones
+    repeated, e.g. months). Without a known base URL (tests), the query string alone."""
+    pairs = [
+        (name, value)
+        for name, values in params.items()
+        for value in ([values] if isinstance(values, str) else values)
+    ]
+    query = urlencode(pairs)
+    base = (base_url or "").split("?")[0]
+    return f"{base}?{query}" if query else (base or "?")
+
+
+def show_share_link(slot) -> None:
+    """'Link to this view' with a copy button, from the URL as this run leaves it (call last:
+    a click on the map or a selectbox may have changed the URL during the run)."""
+    params = {name: st.query_params.get_all(name) for name in st.query_params}
+    link = share_url(st.context.url, params)
+    with slot.container():
+        st.caption("Link to this view (copy with the icon at its right):")
+        st.code(link, language=None, wrap_lines=True)

@@ -111,6 +111,10 @@ def shared_query_params() -> dict[str, str | list[str]]:
     return out
 
 
+def _selection_key(param: str) -> str:
+    return f"_url_{param}"
+
+
 def url_selectbox(
     label: str,
     options: Sequence[str],
@@ -120,17 +124,26 @@ def url_selectbox(
     placeholder: str = "Choose…",
     help: str | None = None,
 ) -> str | None:
-    """A selectbox whose value (an id, not its label) is kept in the URL as ``?param=id``."""
+    """A selectbox whose value (an id, not its label) is kept in the URL as ``?param=id``.
+
+    The URL seeds the widget on its first run; after that the widget's state leads (the
+    browser keeps its own value, so code that changes the choice calls :func:`select`).
+    """
     options = list(options)
+    key = _selection_key(param)
+    if key in st.session_state and st.session_state[key] not in (None, *options):
+        del st.session_state[key]  # the filters no longer offer it
     current = st.query_params.get(param)
-    index = options.index(current) if current in options else None
+    index = None
+    if key not in st.session_state and current in options:
+        index = options.index(current)
     choice = st.selectbox(
         label,
         options,
         index=index,
         format_func=format_func,
         placeholder=placeholder,
-        key=f"_url_{param}",
+        key=key,
         help=help,
     )
     if choice != current:
@@ -140,6 +153,13 @@ def url_selectbox(
         else:
             st.query_params[param] = choice
     return choice
+
+
+def select(param: str, value: str) -> None:
+    """Choose `value` in the url_selectbox of `param` from code (e.g. a click on the map):
+    the URL and the widget, so the browser shows it too. Call before the widget is drawn."""
+    st.query_params[param] = value
+    st.session_state[_selection_key(param)] = value
 
 
 def share_url(base_url: str | None, params: Mapping[str, str | Sequence[str]]) -> str:

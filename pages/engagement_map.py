@@ -7,7 +7,7 @@ import streamlit as st
 from dashboard import charts, export, maps, metrics
 from dashboard import queries as q
 from dashboard.display import escape_markdown
-from dashboard.filters import shared_query_params, url_selectbox
+from dashboard.filters import select, shared_query_params, url_selectbox
 from dashboard.frame import page_frame
 
 
@@ -70,8 +70,7 @@ clicked = charts.selected_country(st.session_state.get(MAP_KEY))
 if clicked != st.session_state.get(LAST_CLICK_KEY):
     st.session_state[LAST_CLICK_KEY] = clicked
     if clicked and clicked != st.query_params.get("country"):
-        st.query_params["country"] = clicked
-        st.session_state.pop("_url_country", None)
+        select("country", clicked)
 view = export.MapView(filters=filters, measure=measure, selected=st.query_params.get("country"))
 
 map_column, coverage_column = st.columns([10, 3], gap="small")

@@ -131,48 +131,65 @@ def chromium_page(executable: str, *, width: int = 1400, height: int = 1000):
 
 @dataclass
 class Traffic:
-    """Bytes the browser received over the app's websocket and over HTTP, since `reset()`."""
+    """Bytes the browser received since `reset()`: over the app's websocket (script runs:
+    element deltas, chart specs, tables) and as HTTP response bodies, by URL."""
 
     websocket: int = 0
-    http: int = 0
-    http_urls: list[str] = field(default_factory=list)
+    http_by_url: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def http(self) -> int:
+        return sum(self.http_by_url.values())
+
+    def http_matching(self, part: str) -> int:
+        return sum(size for url, size in self.http_by_url.items() if part in url)
 
     def reset(self) -> None:
-        self.websocket, self.http, self.http_urls = 0, 0, []
+        self.websocket, self.http_by_url = 0, {}
 
     def attach(self, page) -> None:
         def on_frame(payload: str | bytes) -> None:
             self.websocket += len(payload.encode() if isinstance(payload, str) else payload)
 
-        def on_response(response) -> None:
+        def on_finished(request) -> None:
             with contextlib.suppress(Exception):
-                size = response.request.sizes()["responseBodySize"]
-                self.http += max(0, int(size))
-                self.http_urls.append(response.url)
+                size = max(0, int(request.sizes()["responseBodySize"]))
+                self.http_by_url[request.url] = self.http_by_url.get(request.url, 0) + size
 
         page.on("websocket", lambda ws: ws.on("framereceived", on_frame))
-        page.on("response", on_response)
+        page.on("requestfinished", on_finished)
 
 
-def wait_for_run(page, *, started: bool = False, settle_ms: int = 400) -> None:
-    """Wait until the app is connected and its script run has finished, then let charts draw.
+APP = "[data-testid='stApp']"
 
-    started=True after an interaction: first wait (briefly) for the rerun it causes to begin,
-    so that the end of the previous run is not taken for the end of this one.
-    """
-    if started:
-        with contextlib.suppress(Exception):
-            page.wait_for_selector(
-                "[data-testid='stApp'][data-test-script-state='running']", timeout=5_000
-            )
-    page.wait_for_selector(
-        "[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=RUN_TIMEOUT_MS
-    )
-    page.wait_for_selector(
-        "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=RUN_TIMEOUT_MS
-    )
+
+def wait_for_run(page, *, settle_ms: int = 300) -> None:
+    """Wait until the app is connected and its script run has finished, then let charts draw."""
+    page.wait_for_selector(f"{APP}[data-test-connection-state='CONNECTED']", timeout=RUN_TIMEOUT_MS)
+    page.wait_for_selector(f"{APP}[data-test-script-state='notRunning']", timeout=RUN_TIMEOUT_MS)
     page.wait_for_timeout(settle_ms)
     page.wait_for_load_state("networkidle", timeout=RUN_TIMEOUT_MS)
+
+
+@contextlib.contextmanager
+def rerun(page) -> Iterator[None]:
+    """Around an interaction: afterwards, wait for the script run it caused to finish (not
+    the end of the previous run: a watcher notes the app entering "running")."""
+    page.evaluate(
+        """(selector) => {
+            const app = document.querySelector(selector);
+            window.__atlasRan = false;
+            window.__atlasWatch?.disconnect();
+            window.__atlasWatch = new MutationObserver(() => {
+                if (app.getAttribute('data-test-script-state') === 'running') window.__atlasRan = true;
+            });
+            window.__atlasWatch.observe(app, {attributes: true});
+        }""",
+        APP,
+    )
+    yield
+    page.wait_for_function("window.__atlasRan === true", timeout=RUN_TIMEOUT_MS)
+    wait_for_run(page)
 
 
 def choose_in_selectbox(page, label: str, option: str) -> None:
@@ -182,26 +199,82 @@ def choose_in_selectbox(page, label: str, option: str) -> None:
     page.get_by_role("option", name=option, exact=True).click()
 
 
+def selectbox_value(page, label: str) -> str:
+    """The option shown in the selectbox labelled `label`."""
+    box = page.get_by_test_id("stSelectbox").filter(has_text=label).first
+    return box.locator("input").first.input_value()
+
+
 def map_chart(page):
     """The engagement map: the first Vega chart on the page."""
     return page.locator("[data-testid='stVegaLiteChart']").first
 
 
-def shape_fills(page) -> list[str]:
-    """Fill colours of every country shape and symbol the map drew (legend swatches excluded)."""
+def wait_for_map(page) -> None:
+    """Until the map has drawn its country shapes (after fetching the boundaries)."""
+    map_chart(page).locator("g.mark-shape path").first.wait_for(timeout=RUN_TIMEOUT_MS)
+
+
+def counted_countries(page) -> dict[str, str]:
+    """Country -> fill of every shape or symbol the map drew with a count (from the marks'
+    accessible labels, "Country: X; Distinct engagements: 3; ..."; legend excluded)."""
     return map_chart(page).evaluate(
-        """(chart) => Array.from(chart.querySelectorAll(
+        """(chart) => Object.fromEntries(Array.from(chart.querySelectorAll(
                 'g.mark-shape path, g.mark-symbol path'))
             .filter((p) => !p.closest('g.role-legend'))
-            .map((p) => (p.getAttribute('fill') || '').toLowerCase())"""
+            .map((p) => [p.getAttribute('aria-label') || '', p.getAttribute('fill') || ''])
+            .filter(([label]) => /engagements: [0-9]/.test(label))
+            .map(([label, fill]) => [label.match(/Country: ([^;]+)/)[1], fill.toLowerCase()]))"""
     )
+
+
+def click_country(page, name: str) -> None:
+    """Click the map inside the counted shape of `name`, as a person would (a point inside
+    its fill: the middle of a country's bounding box can lie in its neighbour)."""
+    shape = map_chart(page).locator(f"g.mark-shape path[aria-label^='Country: {name};']")
+    point = shape.last.evaluate(
+        """(path) => {
+            const box = path.getBBox(), matrix = path.getScreenCTM();
+            for (let i = 1; i < 12; i++) for (let j = 1; j < 12; j++) {
+                const p = new DOMPoint(box.x + box.width * i / 12, box.y + box.height * j / 12);
+                if (path.isPointInFill(p)) {
+                    const s = p.matrixTransform(matrix);
+                    return [s.x, s.y];
+                }
+            }
+            return null;
+        }"""
+    )
+    if point is None:
+        raise AssertionError(f"no point inside {name}'s shape")
+    page.mouse.click(*point)
+
+
+def coloured_pixels(page, colours: list[str]) -> int:
+    """Pixels of the map's screenshot in one of `colours` (hex), its legends blanked out."""
+    from io import BytesIO
+
+    from PIL import Image, ImageDraw
+
+    chart = map_chart(page)
+    origin = chart.bounding_box()
+    image = Image.open(BytesIO(chart.screenshot())).convert("RGB")
+    scale = image.width / origin["width"]
+    draw = ImageDraw.Draw(image)
+    for legend in chart.locator("g.role-legend").all():
+        box = legend.bounding_box()
+        if box:
+            x, y = (box["x"] - origin["x"]) * scale, (box["y"] - origin["y"]) * scale
+            draw.rectangle([x, y, x + box["width"] * scale, y + box["height"] * scale], "#fff")
+    wanted = {tuple(int(c.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)) for c in colours}
+    return sum(count for count, rgb in image.getcolors(1 << 24) if rgb in wanted)
 
 
 def measure_filter_change(page, traffic: Traffic, region: str) -> tuple[int, int]:
     """Bytes (websocket, http) the browser received while the region filter changed."""
     traffic.reset()
-    choose_in_selectbox(page, "UN region", region)
-    wait_for_run(page, started=True)
+    with rerun(page):
+        choose_in_selectbox(page, "UN region", region)
     return traffic.websocket, traffic.http
 
 

@@ -352,3 +352,18 @@ def test_an_engagement_shows_its_sources_side_by_side(app_data_dir):
     at.selectbox(key="_url_event").set_value(at.selectbox(key="_url_event").options[0]).run()
     assert not at.exception
     assert "Reported in" in _texts(at)
+
+
+def test_the_app_listens_on_localhost_and_serves_the_boundaries_as_static_files():
+    """Analysts run it on their own machine; the map's shapes are fetched from static/geo."""
+    import tomllib
+
+    from dashboard import maps
+
+    root = Path(APP).parent
+    config = tomllib.loads((root / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["address"] in ("localhost", "127.0.0.1")
+    assert config["server"]["enableStaticServing"] is True
+    assert root / "static" / "geo" == maps.GEO_DIR and maps.geo_available()
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert "--server.address 0.0.0.0" in readme  # how to serve a team, on purpose

@@ -34,6 +34,8 @@ CHINESE_REGION_FILL = "#e6a0a8"  # Taiwan, Hong Kong, Macao: not counterparts
 TIER_SCHEME = "viridis"
 MAP_HEIGHT = 460
 MAP_WIDTH = 860
+# The engagement map without Antarctica is about 2.3 times as wide as high: less blank band.
+ENGAGEMENT_MAP_HEIGHT = 400
 CAPTION_COLOUR = "#555555"
 
 # Engagement map colours: ordered bins of one hue whose lightness (CIE L*) falls in even steps,
@@ -55,7 +57,7 @@ ORIGIN_KEY = "156"  # map feature keys (ISO numeric): China; Taiwan, Hong Kong, 
 ORIGIN_KEYS = ("156", "158", "344", "446")
 ANTARCTICA_KEY = "010"
 ORIGIN_ROLE = "China (origin)"
-REGION_ROLE = "Chinese region, not a counterpart"
+REGION_ROLE = "Taiwan, Hong Kong, Macao (not counted)"
 # The columns of the per-country rows joined to the map (see map_rows).
 MAP_ROW_COLUMNS = (
     "geo_id",
@@ -108,7 +110,7 @@ def with_caption(
                 color=CAPTION_COLOUR,
                 offset=10,
             ),
-        )
+        ).resolve_scale(color="independent")  # legends stay inside the chart, where placed
     chart = chart.configure_view(stroke=None)
     if renderer:
         chart = chart.properties(usermeta={"embedOptions": {"renderer": renderer}})
@@ -279,9 +281,6 @@ def _map_tooltip(measure: Measure) -> list[alt.Tooltip]:
 _IS_ORIGIN = f"indexof({json.dumps(list(ORIGIN_KEYS))}, datum.geo_id) >= 0"
 _IS_SMALL = f"datum.area_km2 < {SMALL_AREA_KM2}"
 _ROLE = f"datum.geo_id === '{ORIGIN_KEY}' ? '{ORIGIN_ROLE}' : '{REGION_ROLE}'"
-_ORIGIN_COLOUR = alt.Scale(
-    domain=[ORIGIN_ROLE, REGION_ROLE], range=[ORIGIN_FILL, CHINESE_REGION_FILL]
-)
 
 
 def _when_selected(then: object, otherwise: object) -> alt.Then:
@@ -307,22 +306,28 @@ def engagement_map(
     feature key, so a filter change sends only these rows, never the boundaries.
 
     Layers: every country light grey ("No engagement"); counterparts in ordered bins of one
-    hue with a titled legend, a tooltip and a click selection (`selected` is outlined); small
-    countries also as symbols at their centroids; China (origin) and Taiwan, Hong Kong, Macao
-    (Chinese regions) in colours of their own, China labelled.
+    hue, with a tooltip and a click selection (`selected` is outlined); small countries also
+    as symbols at their centroids; China (origin) and Taiwan, Hong Kong, Macao (Chinese
+    regions, not counted) in colours of their own, China labelled. Legends under the map.
     """
     rows, labels = map_rows(counts_df, measure, selected)
     bins = alt.Scale(
         domain=[*labels, NO_ENGAGEMENT], range=[*bin_colours(len(labels)), NO_DATA_FILL]
     )
-    legend = alt.Legend(
+    # Legends under the map, not over it: at any width they hide no country.
+    legend = dict(orient="bottom", symbolType="square", labelLimit=0, columnPadding=12)
+    bins_legend = alt.Legend(
         title=legend_title or measure.label,
-        orient="bottom-right",
-        symbolType="square",
+        direction="horizontal",
+        columns=len(labels) + 1,  # one row, light to dark, then "no engagement"
         symbolStrokeColor=NO_DATA_STROKE,
         symbolStrokeWidth=0.5,
-        labelLimit=0,
+        **legend,
     )
+    origin_colours = alt.Scale(
+        domain=[ORIGIN_ROLE, REGION_ROLE], range=[ORIGIN_FILL, CHINESE_REGION_FILL]
+    )
+    origin_legend = alt.Legend(title=None, direction="vertical", **legend)
     shapes = alt.Chart(geo.countries).transform_calculate(
         geo_id="datum.id ? datum.id : datum.properties.name"
     )
@@ -346,12 +351,7 @@ def engagement_map(
         .transform_calculate(role=_ROLE)
         .mark_geoshape(stroke=BORDER, strokeWidth=0.4)
         .encode(
-            color=alt.Color(
-                "role:N",
-                scale=_ORIGIN_COLOUR,
-                # labelLimit 0: the whole label, never "Chinese region, not a cou…"
-                legend=alt.Legend(title=None, orient="bottom-left", labelLimit=0),
-            ),
+            color=alt.Color("role:N", scale=origin_colours, legend=origin_legend),
             tooltip=[alt.Tooltip("properties.name:N", title="Country"), *role_tooltip],
         )
     )
@@ -361,7 +361,7 @@ def engagement_map(
         .mark_point(filled=True, size=SYMBOL_SIZE, stroke=BORDER, strokeWidth=0.6, opacity=1)
         .encode(
             **place,
-            color=alt.Color("role:N", scale=_ORIGIN_COLOUR, legend=None),
+            color=alt.Color("role:N", scale=origin_colours, legend=None),
             tooltip=[alt.Tooltip("name:N", title="Country"), *role_tooltip],
         )
     )
@@ -379,7 +379,7 @@ def engagement_map(
             .transform_filter("isValid(datum.bin)")
             .mark_geoshape(cursor="pointer")
             .encode(
-                color=alt.Color("bin:O", scale=bins, legend=legend),
+                color=alt.Color("bin:O", scale=bins, legend=bins_legend),
                 stroke=_when_selected(SELECTED_STROKE, BORDER),
                 strokeWidth=_when_selected(1.8, 0.4),
                 tooltip=_map_tooltip(measure),
@@ -433,7 +433,7 @@ def engagement_map(
     chart = (
         alt.layer(*layers)
         .resolve_scale(color="independent")
-        .properties(title=_title(title, subtitle), width=MAP_WIDTH, height=MAP_HEIGHT)
+        .properties(title=_title(title, subtitle), width=MAP_WIDTH, height=ENGAGEMENT_MAP_HEIGHT)
         .project(type=PROJECTION)
     )
     chart = with_caption(chart, caption, renderer="svg")

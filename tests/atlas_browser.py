@@ -283,7 +283,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, required=True, help="a built data directory")
     parser.add_argument("--app", type=Path, default=REPO_ROOT, help="folder holding app.py")
     parser.add_argument("--screenshot", type=Path, help="PNG of the page after the changes")
-    parser.add_argument("--regions", nargs="+", default=["Asia", "Africa", "Europe", "Americas"])
+    parser.add_argument("--width", type=int, default=1400, help="browser window width")
+    parser.add_argument(
+        "--regions", nargs="+", default=["Asia", "Africa", "Europe", "Americas", "All regions"]
+    )
     args = parser.parse_args(argv)
     executable = chromium_path()
     if not executable:
@@ -291,18 +294,23 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     with (
         streamlit_server(args.data.resolve(), args.app.resolve()) as server,
-        chromium_page(executable) as page,
+        chromium_page(executable, width=args.width) as page,
     ):
         traffic = Traffic()
         traffic.attach(page)
         page.goto(server.url)
         wait_for_run(page)
+        wait_for_map(page)
+        page.wait_for_load_state("networkidle", timeout=RUN_TIMEOUT_MS)
         print(f"first load: websocket {traffic.websocket:,} B, http {traffic.http:,} B")
-        # One change first, so that lazily loaded script chunks are not counted below.
-        measure_filter_change(page, traffic, args.regions[-1])
         for region in args.regions:
             websocket, http = measure_filter_change(page, traffic, region)
-            print(f"region -> {region}: websocket {websocket:,} B, http {http:,} B")
+            wait_for_map(page)
+            boundaries = traffic.http_matching("/app/static/")
+            print(
+                f"region -> {region}: websocket {websocket:,} B, http {http:,} B, "
+                f"of which static boundaries {boundaries:,} B"
+            )
         if args.screenshot:
             args.screenshot.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(args.screenshot), full_page=False)

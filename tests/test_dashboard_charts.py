@@ -59,14 +59,27 @@ def _layers(spec: dict) -> list[dict]:
     return _view(spec)["layer"]
 
 
-def _layer_with_legend(spec: dict) -> dict:
+def _counted_layer(spec: dict) -> dict:
+    """The layer of counterpart countries' shapes (coloured by bin, with the selection)."""
     (layer,) = [
         lay
         for lay in _layers(spec)
-        if lay.get("encoding", {}).get("color", {}).get("field") == "bin"
-        and lay["encoding"]["color"].get("legend") is not None
+        if lay["mark"]["type"] == "geoshape" and "lookup" in json.dumps(lay.get("transform"))
     ]
     return layer
+
+
+def _colour(spec: dict, field: str = "bin") -> dict:
+    """The colour encoding (with its legend) of the layers coloured by `field`: "bin" for
+    counterparts (shapes and symbols share one scale), "role" for China and its regions."""
+    colours = [
+        lay["encoding"]["color"]
+        for lay in _layers(spec)
+        if lay.get("encoding", {}).get("color", {}).get("field") == field
+    ]
+    assert len({json.dumps(c["scale"], sort_keys=True) for c in colours}) == 1
+    (with_legend,) = [c for c in colours if c.get("legend") is not None]
+    return with_legend
 
 
 def _lookup_rows(spec: dict) -> list[dict]:
@@ -114,13 +127,13 @@ def test_map_has_title_subtitle_caption_and_projection(inline_geo):
 
 
 def test_map_legend_is_titled_and_reads_in_greyscale(inline_geo):
-    layer = _layer_with_legend(_map(inline_geo))
-    colour = layer["encoding"]["color"]
+    colour = _colour(_map(inline_geo))
     assert colour["legend"]["title"] == metrics.DISTINCT_ENGAGEMENTS.label
     assert colour["type"] == "ordinal"
     *bins, no_engagement = colour["scale"]["domain"]
     assert no_engagement == charts.NO_ENGAGEMENT
     assert bins == ["1", "2", "3–4", "5–9", "10–12"]
+    assert colour["legend"]["orient"] == "bottom"  # under the map, hiding no country
     *shades, no_data = (lightness(c) for c in colour["scale"]["range"])
     # one hue getting darker in even, visible steps; "no engagement" lighter than every bin
     steps = [a - b for a, b in itertools.pairwise(shades)]
@@ -129,7 +142,7 @@ def test_map_legend_is_titled_and_reads_in_greyscale(inline_geo):
 
 
 def test_map_tooltip_says_what_a_country_did(inline_geo):
-    layer = _layer_with_legend(_map(inline_geo))
+    layer = _counted_layer(_map(inline_geo))
     titles = [t["title"] for t in layer["encoding"]["tooltip"]]
     assert titles == [
         "Country",
@@ -147,13 +160,9 @@ def test_china_and_chinese_regions_are_the_origin_never_counterparts(inline_geo)
     assert "CHN" not in {row["iso3"] for row in _lookup_rows(spec)}
     text = json.dumps(spec)
     assert json.dumps(list(charts.ORIGIN_KEYS)).replace('"', '\\"') in text
-    origin = [
-        lay for lay in _layers(spec) if lay["encoding"].get("color", {}).get("field") == "role"
-    ]
-    assert origin and all(
-        lay["encoding"]["color"]["scale"]["domain"] == [charts.ORIGIN_ROLE, charts.REGION_ROLE]
-        for lay in origin
-    )
+    origin = _colour(spec, "role")
+    assert origin["scale"]["domain"] == [charts.ORIGIN_ROLE, charts.REGION_ROLE]
+    assert origin["scale"]["range"] == [charts.ORIGIN_FILL, charts.CHINESE_REGION_FILL]
 
 
 def _svg_labels(spec: dict) -> dict[str, list[str]]:
@@ -174,7 +183,7 @@ def test_rendered_map_colours_counted_countries_and_greys_the_rest(inline_geo):
     """The lookup really joins the counts to the shapes (in Vega, as in the browser)."""
     spec = _map(inline_geo)
     fills = _svg_labels(spec)
-    colour = _layer_with_legend(spec)["encoding"]["color"]["scale"]
+    colour = _colour(spec)["scale"]
     colour_of = dict(zip(colour["domain"], colour["range"], strict=True))
     assert colour_of["10–12"].lower() in fills["Russia"]
     assert colour_of["2"].lower() in fills["Pakistan"]
@@ -203,7 +212,7 @@ def test_weighted_map_legend(inline_geo):
         measure=metrics.WEIGHTED_ENGAGEMENTS,
         legend_title="Level-weighted engagements",
     )
-    colour = _layer_with_legend(spec)["encoding"]["color"]
+    colour = _colour(spec)
     assert colour["legend"]["title"] == "Level-weighted engagements"
     assert colour["scale"]["domain"][-2] == "20–40"  # bins of the weighted values
     assert len(_view(spec)["title"]["subtitle"]) == 2

@@ -315,7 +315,9 @@ def engagement_map(
         domain=[*labels, NO_ENGAGEMENT], range=[*bin_colours(len(labels)), NO_DATA_FILL]
     )
     # Legends under the map, not over it: at any width they hide no country.
-    legend = dict(orient="bottom", symbolType="square", labelLimit=0, columnPadding=12)
+    legend = dict(
+        orient="bottom", symbolType="square", labelLimit=0, titleLimit=0, columnPadding=12
+    )
     bins_legend = alt.Legend(
         title=legend_title or measure.label,
         direction="horizontal",
@@ -462,7 +464,8 @@ def tier_map(
     title: str,
     subtitle: str | Sequence[str],
     tier_labels: dict[int, str] | None = None,
-) -> alt.LayerChart:
+    caption: str | Sequence[str] | None = None,
+) -> alt.TopLevelMixin:
     """Countries coloured by their highest partnership tier (tiers_df: iso3, tier_rank, ...)."""
     df = tiers_df.copy()
     labels = tier_labels or {}
@@ -491,7 +494,7 @@ def tier_map(
                 ],
             )
         )
-    return _finish(layers, title, subtitle)
+    return _finish(layers, title, subtitle, caption)
 
 
 def timeline(

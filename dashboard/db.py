@@ -104,7 +104,17 @@ class Provenance:
         except ValueError:
             return self.built_at
 
+    def caption_lines(self) -> list[str]:
+        """The caption in short lines, for a narrow chart."""
+        return [
+            f"Source: {self.corpus}/",
+            f"{self.documents:,} documents, {self.articles:,} articles",
+            f"built {self.built}",
+            f"snapshot {self.snapshot_id}",
+        ]
+
     def caption(self) -> str:
+        """'Source: seeds/ (5 documents, 81 articles) · built … · snapshot …' under a chart."""
         return (
             f"Source: {self.corpus}/ ({self.documents:,} documents, {self.articles:,} articles)"
             f" · built {self.built} · snapshot {self.snapshot_id}"

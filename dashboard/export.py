@@ -15,6 +15,7 @@ The README's map is made this way, from the seeds, so it shows what the app draw
 from __future__ import annotations
 
 import argparse
+import textwrap
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -27,6 +28,7 @@ from dashboard.charts import GeoSource
 from dashboard.db import Database, Provenance
 
 MAP_TITLE = "China's diplomatic engagements"
+SUBTITLE_WIDTH = 115  # characters per subtitle line: about the width of the map
 EXPORT_SCALE = 2.0  # PNG pixels per CSS pixel: sharp on high-density screens and in print
 # The columns of the CSV behind the map, in order.
 CSV_COLUMNS = (
@@ -60,7 +62,8 @@ class MapView:
     def subtitle(self) -> list[str]:
         lines = [f"{self.measure.label} per counterpart country · {self.filters.describe()}"]
         if self.weighted:
-            lines.append("Weights: " + metrics.LEVEL_WEIGHTS_TEXT)
+            # wrapped: a subtitle line does not wrap by itself and would widen the figure
+            lines += textwrap.wrap("Weights: " + metrics.LEVEL_WEIGHTS_TEXT, SUBTITLE_WIDTH)
         return lines
 
 

@@ -131,7 +131,7 @@ with coverage_column:
                 coverage,
                 title="Sources per month",
                 subtitle=["Articles and documents", filters.describe_months()],
-                caption=f"Snapshot {provenance.snapshot_id}",
+                caption=provenance.caption_lines(),
             ),
             width="content",
         )

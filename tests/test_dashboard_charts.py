@@ -444,6 +444,14 @@ def test_tier_map_spec(synthetic_boundaries):
     features = data["features"] if isinstance(data, dict) else data
     assert {f["properties"]["iso3"] for f in features} == {"RUS", "PAK"}
     assert coloured["encoding"]["color"]["scale"]["domain"] == ["1. top tier", "2. all weather"]
+    captioned = charts.tier_map(
+        tiers, synthetic_boundaries, title="Tiers", subtitle="s", caption="Source: seeds/"
+    ).to_dict()
+    assert captioned["title"] == {
+        **captioned["title"],
+        "text": ["Source: seeds/"],
+        "orient": "bottom",
+    }
 
 
 def test_measures_defined_once():

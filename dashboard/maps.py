@@ -169,13 +169,6 @@ def geo_key(numeric: str | None, name: str | None = None) -> str | None:
     return name if name in NAMED_WITHOUT_ID else None
 
 
-def geo_keys_by_iso3(numeric_to_iso3: dict[str, str]) -> dict[str, str]:
-    """ISO3 -> map feature key, for the countries table's ISO numeric codes (and Kosovo)."""
-    keys = {iso3: geo_key(numeric) for numeric, iso3 in numeric_to_iso3.items() if numeric}
-    keys.update({iso3: name for name, iso3 in NAMED_WITHOUT_ID.items()})
-    return keys
-
-
 TOP_TYPES_SHOWN = 3
 
 

@@ -256,9 +256,12 @@ def test_map_rows_leave_out_the_origin_and_rows_without_a_shape():
     assert all(isinstance(r["events"], int) for r in rows)  # plain JSON values
 
 
-def test_geo_keys_join_iso_numeric_and_kosovo():
-    keys = maps.geo_keys_by_iso3({"4": "AFG", "702": "SGP"})
-    assert keys == {"AFG": "004", "SGP": "702", "XKX": "Kosovo"}
+def test_map_keys_are_iso_numeric_ids_and_kosovo_by_name():
+    assert (maps.geo_key("4"), maps.geo_key(None, "Kosovo"), maps.geo_key(None, "Somaliland")) == (
+        "004",
+        "Kosovo",
+        None,
+    )
     counts = pd.DataFrame(
         {
             "iso3": ["SGP", "XKX"],

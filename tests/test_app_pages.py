@@ -367,3 +367,13 @@ def test_the_app_listens_on_localhost_and_serves_the_boundaries_as_static_files(
     assert root / "static" / "geo" == maps.GEO_DIR and maps.geo_available()
     readme = (root / "README.md").read_text(encoding="utf-8")
     assert "--server.address 0.0.0.0" in readme  # how to serve a team, on purpose
+
+
+def test_share_url_keeps_repeated_parameters_and_drops_an_old_query():
+    from dashboard.filters import share_url
+
+    params = {"months": ["2025-01", "2025-03"], "region": "Asia", "q": "win-win & more"}
+    assert share_url("http://localhost:8501/quotes?stale=1", params) == (
+        "http://localhost:8501/quotes?months=2025-01&months=2025-03&region=Asia&q=win-win+%26+more"
+    )
+    assert share_url(None, {}) == "?"

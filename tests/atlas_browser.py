@@ -79,6 +79,11 @@ def streamlit_server(data_dir: Path, app_root: Path = REPO_ROOT) -> Iterator[Ser
     try:
         _wait_healthy(url, process, log)
         yield Server(url=url, process=process, log=log)
+    except BaseException:
+        print(f"streamlit's log: {log}", file=sys.stderr)  # kept to read what went wrong
+        raise
+    else:
+        log.unlink(missing_ok=True)
     finally:
         _stop(process)
 

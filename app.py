@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard.bootstrap import show_data_error
 from dashboard.db import DataError
+from dashboard.filters import show_share_link
 from dashboard.frame import hand_to_page, render_frame
 
 st.set_page_config(page_title="Diplomacy Atlas", page_icon="🧭", layout="wide")
@@ -30,3 +31,6 @@ try:
     page.run()
 except DataError as exc:
     show_data_error(str(exc))
+finally:
+    # Last, also after st.stop(): the page may have put a selection into the URL.
+    show_share_link(frame.link_slot)

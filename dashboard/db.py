@@ -13,9 +13,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shlex
 import threading
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +72,60 @@ def _rebuild_hint(data: Path) -> str:
     return f"Rebuild the data with `{rebuild_command(data)}`, then reload this page."
 
 
+SNAPSHOT_ID_LENGTH = 10
+
+
+def snapshot_id(manifest: Manifest, data: Path) -> str:
+    """A short hash of the snapshot's table files: the id a figure carries to its data.
+
+    It names the data, not the run: two exports with the same id were made from the same
+    bytes, and a rebuild that changed anything gets a new id.
+    """
+    digest = hashlib.sha256()
+    for table in sorted(TABLES):
+        digest.update(table.encode() + b"\0")
+        with manifest.table_path(data, table).open("rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                digest.update(chunk)
+    return digest.hexdigest()[:SNAPSHOT_ID_LENGTH]
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where the data on screen comes from: printed under every chart and in every export."""
+
+    corpus: str  # the input folder's name
+    built_at: str  # ISO 8601, UTC
+    run_id: str
+    snapshot_id: str
+    documents: int
+    articles: int
+
+    @property
+    def built(self) -> str:
+        try:
+            return datetime.fromisoformat(self.built_at).strftime("%Y-%m-%d %H:%M UTC")
+        except ValueError:
+            return self.built_at
+
+    def caption_lines(self) -> list[str]:
+        """The caption in short lines, for a narrow chart."""
+        return [
+            f"Source: {self.corpus}/",
+            f"{self.documents:,} documents, {self.articles:,} articles",
+            f"built {self.built}",
+            f"snapshot {self.snapshot_id}",
+        ]
+
+    def caption(self) -> str:
+        """'Source: seeds/ (5 documents, 81 articles) · built … · snapshot …' under a chart."""
+        return (
+            f"Source: {self.corpus}/ ({self.documents:,} documents, {self.articles:,} articles)"
+            f" · built {self.built} · snapshot {self.snapshot_id}"
+            " · Diplomacy Atlas · boundaries: Natural Earth"
+        )
+
+
 class Database:
     """A DuckDB in-memory database whose views point at the current snapshot."""
 
@@ -77,6 +134,7 @@ class Database:
         self._conn = duckdb.connect(":memory:")
         self._lock = threading.Lock()
         self.manifest: Manifest | None = None
+        self.snapshot_id: str | None = None
         self._quote_index: tantivy.Index | None = None
 
     @property
@@ -90,6 +148,18 @@ class Database:
     @property
     def run_id(self) -> str | None:
         return self.manifest.run_id if self.manifest else None
+
+    @property
+    def provenance(self) -> Provenance:
+        manifest = self.manifest or self.refresh()
+        return Provenance(
+            corpus=Path(manifest.input_dir).name or str(manifest.input_dir),
+            built_at=manifest.built_at,
+            run_id=manifest.run_id,
+            snapshot_id=self.snapshot_id or "",
+            documents=int(manifest.counts.get("documents", 0)),
+            articles=int(manifest.counts.get("articles", 0)),
+        )
 
     def refresh(self) -> Manifest:
         """Point the views at the snapshot CURRENT.json names (no-op when it has not changed)."""
@@ -106,6 +176,7 @@ class Database:
                 index = self._open_index(manifest)
                 self._create_views(manifest)
                 self._quote_index = index
+                self.snapshot_id = snapshot_id(manifest, self.data_dir)
                 self.manifest = manifest
         return manifest
 

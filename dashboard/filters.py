@@ -11,8 +11,9 @@ Per-page selections whose URL value should be an id rather than a label (``count
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -110,6 +111,10 @@ def shared_query_params() -> dict[str, str | list[str]]:
     return out
 
 
+def _selection_key(param: str) -> str:
+    return f"_url_{param}"
+
+
 def url_selectbox(
     label: str,
     options: Sequence[str],
@@ -119,17 +124,30 @@ def url_selectbox(
     placeholder: str = "Choose…",
     help: str | None = None,
 ) -> str | None:
-    """A selectbox whose value (an id, not its label) is kept in the URL as ``?param=id``."""
+    """A selectbox whose value (an id, not its label) is kept in the URL as ``?param=id``.
+
+    The URL seeds the widget on its first run; after that the widget's state leads (the
+    browser keeps its own value, so code that changes the choice calls :func:`select`).
+    """
     options = list(options)
+    key = _selection_key(param)
+    if key in st.session_state and st.session_state[key] not in (None, *options):
+        del st.session_state[key]  # the filters no longer offer it
+    elif key in st.session_state:
+        # Another page's widget of the same parameter set it: re-assigning hands the value to
+        # this page's widget, so the choice survives a page switch (a Streamlit idiom).
+        st.session_state[key] = st.session_state[key]
     current = st.query_params.get(param)
-    index = options.index(current) if current in options else None
+    index = None
+    if key not in st.session_state and current in options:
+        index = options.index(current)
     choice = st.selectbox(
         label,
         options,
         index=index,
         format_func=format_func,
         placeholder=placeholder,
-        key=f"_url_{param}",
+        key=key,
         help=help,
     )
     if choice != current:
@@ -139,3 +157,33 @@ def url_selectbox(
         else:
             st.query_params[param] = choice
     return choice
+
+
+def select(param: str, value: str) -> None:
+    """Choose `value` in the url_selectbox of `param` from code (e.g. a click on the map):
+    the URL and the widget, so the browser shows it too. Call before the widget is drawn."""
+    st.query_params[param] = value
+    st.session_state[_selection_key(param)] = value
+
+
+def share_url(base_url: str | None, params: Mapping[str, str | Sequence[str]]) -> str:
+    """The link that reopens a view: the page's URL plus every parameter (repeated ones
+    repeated, e.g. months). Without a known base URL (tests), the query string alone."""
+    pairs = [
+        (name, value)
+        for name, values in params.items()
+        for value in ([values] if isinstance(values, str) else values)
+    ]
+    query = urlencode(pairs)
+    base = (base_url or "").split("?")[0]
+    return f"{base}?{query}" if query else (base or "?")
+
+
+def show_share_link(slot) -> None:
+    """'Link to this view' with a copy button, from the URL as this run leaves it (call last:
+    a click on the map or a selectbox may have changed the URL during the run)."""
+    params = {name: st.query_params.get_all(name) for name in st.query_params}
+    link = share_url(st.context.url, params)
+    with slot.container():
+        st.caption("Link to this view (copy with the icon at its right):")
+        st.code(link, language=None, wrap_lines=True)

@@ -17,6 +17,7 @@ import streamlit as st
 from dashboard import queries
 from dashboard.bootstrap import ensure_data, show_data_error
 from dashboard.db import Database, DataError, data_dir, get_db, seeds_dir
+from dashboard.display import escape_markdown
 from dashboard.filters import sidebar_filters
 from dashboard.queries import FilterChoices, Filters
 
@@ -28,6 +29,7 @@ class Frame:
     db: Database
     filters: Filters
     choices: FilterChoices
+    link_slot: object = None  # sidebar placeholder for the share link, filled after the page
 
 
 def render_frame() -> Frame:
@@ -40,11 +42,15 @@ def render_frame() -> Frame:
         show_data_error(str(exc))
         st.stop()
     filters = sidebar_filters(choices)
-    manifest = db.manifest
-    if manifest is not None:
+    link_slot = st.sidebar.empty()
+    if db.manifest is not None:
+        provenance = db.provenance
         st.sidebar.divider()
-        st.sidebar.caption(f"Data snapshot `{manifest.run_id}`  \nbuilt {manifest.built_at}")
-    return Frame(db=db, filters=filters, choices=choices)
+        st.sidebar.caption(
+            f"Data snapshot `{provenance.snapshot_id}` (build `{provenance.run_id}`)  \n"
+            f"from {escape_markdown(provenance.corpus)}/, built {provenance.built}"
+        )
+    return Frame(db=db, filters=filters, choices=choices, link_slot=link_slot)
 
 
 def hand_to_page(frame: Frame) -> None:

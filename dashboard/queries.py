@@ -51,16 +51,19 @@ class Filters:
             "subregion": self.subregion or None,
         }
 
+    def describe_months(self) -> str:
+        """'Jan 2025 – Feb 2025', or 'all dates (incl. undated)' without a month filter."""
+        if self.month_from and self.month_to:
+            return f"{_month_label(self.month_from)} – {_month_label(self.month_to)}"
+        if self.month_from:
+            return f"from {_month_label(self.month_from)}"
+        if self.month_to:
+            return f"until {_month_label(self.month_to)}"
+        return "all dates (incl. undated)"
+
     def describe(self) -> str:
         """'Jan 2025 – Feb 2025 · Asia / South-eastern Asia' — for subtitles and captions."""
-        if self.month_from and self.month_to:
-            months = f"{_month_label(self.month_from)} – {_month_label(self.month_to)}"
-        elif self.month_from:
-            months = f"from {_month_label(self.month_from)}"
-        elif self.month_to:
-            months = f"until {_month_label(self.month_to)}"
-        else:
-            months = "all dates (incl. undated)"
+        months = self.describe_months()
         if self.subregion:
             place = f"{self.region} / {self.subregion}" if self.region else self.subregion
         else:
@@ -137,22 +140,53 @@ def _base_params(filters: Filters, **extra: Any) -> dict[str, Any]:
 
 
 def engagement_counts(db: Database, filters: Filters) -> pd.DataFrame:
-    """Per counterpart country: distinct events and the level-weighted sum of distinct events.
+    """Per counterpart country: distinct events and the level-weighted sum of distinct events,
+    with what the map's tooltip says about them.
 
-    Columns: iso3, name, region, subregion, events, weighted, mentions. An event reported at
-    several Chinese levels takes its highest weight.
+    Columns: iso3, name, region, subregion, events, weighted, mentions, types (JSON text:
+    [{"type", "events"}], most frequent first), last_date (latest dated engagement), articles
+    and documents (the sources the counts rest on), tier and tier_rank (the highest
+    partnership tier mentioned in the selection), iso_numeric (the map's key). An event
+    reported at several Chinese levels takes its highest weight.
     """
     sql = f"""
     WITH e AS ({_COUNTERPART_ENGAGEMENTS} AND {_month_clause("e.date")}),
     per_event AS (
         SELECT e.country, e.event_id, max({_WEIGHT_EXPR}) AS weight, count(*) AS mentions
         FROM e GROUP BY e.country, e.event_id
+    ),
+    totals AS (
+        SELECT country, count(*) AS events, sum(weight) AS weighted,
+               CAST(sum(mentions) AS BIGINT) AS mentions
+        FROM per_event GROUP BY country
+    ),
+    per_type AS (
+        SELECT country, type, count(DISTINCT event_id) AS events FROM e GROUP BY ALL
+    ),
+    types AS (
+        SELECT country,
+               CAST(to_json(list({{'type': type, 'events': events}} ORDER BY events DESC, type))
+                    AS VARCHAR) AS types
+        FROM per_type GROUP BY country
+    ),
+    reach AS (
+        SELECT e.country, max(e.date) AS last_date, count(DISTINCT e.article_id) AS articles,
+               count(DISTINCT a.doc_id) AS documents
+        FROM e LEFT JOIN articles a ON a.article_id = e.article_id GROUP BY e.country
+    ),
+    tiers AS (
+        SELECT p.country, min(p.tier_rank) AS tier_rank, arg_min(p.tier, p.tier_rank) AS tier
+        FROM ({_PARTNERSHIPS}) p GROUP BY p.country
     )
-    SELECT p.country AS iso3, c.name, c.region, c.subregion,
-           count(*) AS events, sum(p.weight) AS weighted, sum(p.mentions) AS mentions
-    FROM per_event p JOIN countries c ON c.iso3 = p.country
-    GROUP BY ALL
-    ORDER BY events DESC, weighted DESC, name
+    SELECT t.country AS iso3, c.name, c.region, c.subregion,
+           t.events, t.weighted, t.mentions, ty.types, r.last_date, r.articles, r.documents,
+           tr.tier, tr.tier_rank, c.iso_numeric
+    FROM totals t
+    JOIN countries c ON c.iso3 = t.country
+    LEFT JOIN types ty ON ty.country = t.country
+    LEFT JOIN reach r ON r.country = t.country
+    LEFT JOIN tiers tr ON tr.country = t.country
+    ORDER BY t.events DESC, t.weighted DESC, c.name
     """
     return _run(db, sql, _base_params(filters))
 
@@ -461,14 +495,18 @@ def etl_warnings(db: Database) -> pd.DataFrame:
     return _run(db, sql, {})
 
 
-def coverage(db: Database) -> pd.DataFrame:
-    """Documents and articles per month of publication (month is NaT for undated articles)."""
-    sql = """
+def coverage(db: Database, filters: Filters | None = None) -> pd.DataFrame:
+    """Documents and articles per month of publication (month is NaT for undated articles):
+    what the counts rest on. The month filter applies (undated articles then drop out); the
+    region filter does not, since an article is not about one region."""
+    sql = f"""
     SELECT CAST(date_trunc('month', a.published) AS DATE) AS month,
            count(DISTINCT a.doc_id) AS documents, count(*) AS articles
-    FROM articles a GROUP BY ALL ORDER BY month NULLS LAST
+    FROM articles a
+    WHERE {_month_clause("a.published")}
+    GROUP BY ALL ORDER BY month NULLS LAST
     """
-    return _run(db, sql, {})
+    return _run(db, sql, (filters or Filters()).params())
 
 
 # --- filter choices --------------------------------------------------------------------------

@@ -5,7 +5,6 @@ Layout of `data/`::
     data/CURRENT.json                  manifest of the current build (replaced atomically)
     data/snapshots/<run_id>/<table>.parquet
     data/snapshots/<run_id>/quote_index/   the quote search index (etl/search_index.py)
-    data/geo/                          country boundaries shipped with the repo
 
 A build writes every table into a fresh snapshot folder and only then swaps the manifest
 with `os.replace`, which is atomic on POSIX: a reader sees either the old build or the new

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, maps, metrics
+from dashboard import charts, export, maps, metrics
 from dashboard import queries as q
 from dashboard.display import escape_markdown
-from dashboard.filters import shared_query_params, url_selectbox
+from dashboard.filters import select, shared_query_params, url_selectbox
 from dashboard.frame import page_frame
 
 
@@ -16,13 +16,17 @@ def _day(value: object) -> str:
     return "undated" if value is None or str(value) in ("NaT", "nan", "None") else str(value)[:10]
 
 
+MAP_KEY = "map"  # the map's selection state in st.session_state
+LAST_CLICK_KEY = "_map_last_click"
+
 frame = page_frame()
 db, filters = frame.db, frame.filters
+provenance = db.provenance
 
 st.title("Engagement map")
 st.caption(
     "China's engagements with each counterpart country, as reported in the articles. "
-    "Every number leads back to its sentence: choose a country below."
+    "Every number leads back to its sentence: click a country or choose it below."
 )
 
 weighted = st.toggle(
@@ -33,7 +37,7 @@ weighted = st.toggle(
 )
 measure = metrics.WEIGHTED_ENGAGEMENTS if weighted else metrics.DISTINCT_ENGAGEMENTS
 
-counts = q.engagement_counts(db, filters)
+counts = export.map_data(db, filters)
 undated = q.undated_engagements(db, filters)
 
 if filters.has_month_filter:
@@ -59,38 +63,85 @@ c2.metric(metrics.WEIGHTED_ENGAGEMENTS.label, f"{counts['weighted'].sum():,.0f}"
 c3.metric("Counterpart countries", len(counts))
 st.caption(f"Selection: {filters.describe()}")
 
-subtitle = [f"{measure.label} per counterpart country · {filters.describe()}"]
-if weighted:
-    subtitle.append("Weights: " + metrics.LEVEL_WEIGHTS_TEXT)
-try:
-    boundaries = maps.load_boundaries(str(maps.boundaries_path()), q.numeric_to_iso3(db))
-except maps.BoundariesUnavailable as exc:
-    st.warning(escape_markdown(exc))
-    boundaries = None
-if boundaries:
-    chart = charts.engagement_map(
-        counts,
-        boundaries,
-        title="China's diplomatic engagements",
-        subtitle=subtitle,
-        measure=measure,
-        legend_title=measure.label + (" (level weights in subtitle)" if weighted else ""),
+# A click on the map chooses the country below, as the selectbox would. Read before drawing,
+# so the clicked country is outlined in this run; act only on a new click, so a selection the
+# chart still holds does not undo a later choice in the selectbox.
+clicked = charts.selected_country(st.session_state.get(MAP_KEY))
+if clicked != st.session_state.get(LAST_CLICK_KEY):
+    st.session_state[LAST_CLICK_KEY] = clicked
+    if clicked and clicked != st.query_params.get("country"):
+        select("country", clicked)
+view = export.MapView(filters=filters, measure=measure, selected=st.query_params.get("country"))
+
+map_column, coverage_column = st.columns([10, 3], gap="small")
+with map_column:
+    if maps.geo_available():
+        # In the app the boundaries are a URL the browser fetches once (static/geo); without
+        # static serving (app started from another folder) they are inlined instead.
+        served = st.get_option("server.enableStaticServing")
+        geo = maps.served_geo() if served else maps.inline_geo()
+        st.altair_chart(
+            export.map_figure(counts, view, provenance, geo),
+            width="stretch",
+            on_select="rerun",
+            key=MAP_KEY,
+        )
+        export_figure = lambda: export.map_figure(  # noqa: E731
+            counts, view, provenance, maps.inline_geo()
+        )
+        downloads = [
+            # label, lazy renderer, file name, MIME type, help
+            ("PNG", charts.renderer(export_figure, "png", scale=export.EXPORT_SCALE),
+             export.file_name(provenance, "map", "png"), "image/png",
+             "The map as shown, at 2× resolution, rendered on this machine."),
+            ("SVG", charts.renderer(export_figure, "svg"),
+             export.file_name(provenance, "map", "svg"), "image/svg+xml",
+             "The map as shown, as a vector image for print and slides."),
+            ("CSV", lambda: export.map_csv(counts, view, provenance),
+             export.file_name(provenance, "map-data", "csv"), "text/csv",
+             "The numbers behind the map, one row per country, with the snapshot id."),
+        ]  # fmt: skip
+        with st.container(horizontal=True):
+            for label, render, name, mime, help_text in downloads:
+                st.download_button(
+                    label,
+                    data=render,
+                    file_name=name,
+                    mime=mime,
+                    on_click="ignore",  # rendered only when clicked, without a rerun
+                    icon=":material/download:",
+                    help=help_text,
+                )
+    else:
+        st.warning(
+            "The map is unavailable: country boundaries were not found in static/geo/ "
+            "(see static/geo/SOURCE.md). The numbers are in the table below."
+        )
+    st.caption(
+        f"{measure.description} China (origin) and Taiwan, Hong Kong, Macao are not counted. "
+        f"Snapshot {provenance.snapshot_id}."
     )
-    clicked = st.altair_chart(chart, width="stretch", on_select="rerun", key="map")
-    picked = charts.selected_country(clicked)
-    if picked and picked != st.query_params.get("country"):
-        # A click on the map chooses the country below, as the selectbox would.
-        st.query_params["country"] = picked
-        st.session_state.pop("_url_country", None)
-    st.download_button(
-        "Download map as PNG",
-        data=charts.png_renderer(chart),
-        file_name="diplomacy-atlas-engagements.png",
-        mime="image/png",
-        on_click="ignore",
-        icon=":material/download:",
+
+with coverage_column:
+    coverage = q.coverage(db, filters)
+    undated_articles = int(coverage.loc[coverage["month"].isna(), "articles"].sum())
+    if coverage["month"].notna().any():
+        st.altair_chart(
+            charts.coverage_chart(
+                coverage,
+                title="Sources per month",
+                subtitle=["Articles and documents", filters.describe_months()],
+                caption=provenance.caption_lines(),
+            ),
+            width="content",
+        )
+    else:
+        st.info("No dated articles in this month range.")
+    st.caption(
+        f"What the counts rest on (all regions). {undated_articles} undated article(s) not "
+        "shown. A month with few articles is thin data, not cold relations. Per country: "
+        "'Reported in' in the map's tooltip and the table."
     )
-st.caption(f"{measure.description} China (origin) and Taiwan, Hong Kong, Macao are not counted.")
 
 monthly = q.monthly_timeline(db, filters)
 if monthly.empty:
@@ -101,6 +152,7 @@ else:
             monthly,
             title="Engagements per month",
             subtitle=f"Distinct dated engagements by type · {filters.describe()}",
+            caption=provenance.caption(),
         ),
         width="stretch",
     )
@@ -108,7 +160,22 @@ st.caption(undated_note)
 
 with st.expander("Counts per country (table)"):
     st.dataframe(
-        counts[["name", "iso3", "region", "subregion", "events", "weighted", "mentions"]],
+        counts[
+            [
+                "name",
+                "iso3",
+                "region",
+                "subregion",
+                "events",
+                "weighted",
+                "mentions",
+                "articles",
+                "documents",
+                "top_types",
+                "last_engagement",
+                "tier",
+            ]
+        ],
         hide_index=True,
         column_config={
             "name": "Country",
@@ -117,6 +184,11 @@ with st.expander("Counts per country (table)"):
                 metrics.WEIGHTED_ENGAGEMENTS.label, format="%.0f"
             ),
             "mentions": st.column_config.NumberColumn(metrics.MENTIONS.label),
+            "articles": st.column_config.NumberColumn("Articles", help="Articles reporting them"),
+            "documents": st.column_config.NumberColumn("Documents", help="Files they are in"),
+            "top_types": "Main types",
+            "last_engagement": "Last engagement",
+            "tier": "Partnership tier",
         },
     )
 

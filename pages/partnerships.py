@@ -85,6 +85,7 @@ else:
                 described,
             ],
             tier_labels=LADDER_LABELS,
+            caption=db.provenance.caption(),
         )
         st.altair_chart(chart, width="stretch")
         st.download_button(

@@ -247,11 +247,12 @@ def synthetic_boundaries() -> list[dict]:
         ("250", "FRA", "France", 2, 46),
         ("036", "AUS", "Australia", 135, -25),
         (None, None, "Kosovo", 21, 42),
+        ("702", "SGP", "Singapore", 103.6, 1.2, 0.4),  # too small to see: drawn as a symbol
     ]
     return [
         {"type": "Feature", "id": i, "properties": {"id": i, "iso3": iso, "name": nm},
-         "geometry": _square(x, y)}
-        for i, iso, nm, x, y in places
+         "geometry": _square(x, y, *size)}
+        for i, iso, nm, x, y, *size in places
     ]  # fmt: skip
 
 
@@ -287,6 +288,17 @@ def write_synthetic_topojson(path: Path, features: list[dict]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(topo), encoding="utf-8")
     return path
+
+
+@pytest.fixture
+def synthetic_geo_dir(tmp_path: Path, synthetic_boundaries: list[dict]) -> Path:
+    """A static/geo-like folder: the synthetic TopoJSON and its centroid table."""
+    from dashboard import maps
+
+    geo = tmp_path / "geo"
+    write_synthetic_topojson(geo / maps.BOUNDARIES_FILE, synthetic_boundaries)
+    maps.write_centroids(maps.centroid_rows(synthetic_boundaries), geo / maps.CENTROIDS_FILE)
+    return geo
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 import types
 from pathlib import Path
@@ -61,15 +62,59 @@ def test_every_page_renders(app_data_dir, page):
     assert any(manifest.run_id in c.value for c in at.sidebar.caption)
 
 
+def _chart_specs(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
+
+
 def test_engagement_map_page(app_data_dir):
     at = _app().run()
     assert not at.exception
     assert at.title[0].value == "Engagement map"
-    assert at.get("vega_lite_chart"), "map and timeline drawn"
-    assert len(at.get("vega_lite_chart")) == 2
+    assert len(at.get("vega_lite_chart")) == 3, "map, coverage beside it, timeline"
     assert _metric(at, "Counterpart countries") == "4"
     assert _metric(at, "Distinct engagements") == "6"
     assert "Undated: 1" in _texts(at)
+
+
+def test_every_chart_has_title_subtitle_and_a_caption_with_the_snapshot(app_data_dir):
+    at = _app(region="Asia").run()
+    snapshot = next(c.value for c in at.sidebar.caption if "snapshot" in c.value)
+    snapshot_id = snapshot.split("`")[1]
+    assert len(snapshot_id) == 10
+    for spec in _chart_specs(at):
+        view = spec["vconcat"][0]
+        assert view["title"]["text"] and view["title"]["subtitle"]
+        assert spec["title"]["orient"] == "bottom"
+        assert snapshot_id in " ".join(spec["title"]["text"])
+    map_spec, _, _timeline_spec = _chart_specs(at)
+    assert "Asia" in " ".join(map_spec["vconcat"][0]["title"]["subtitle"])
+    caption = " ".join(map_spec["title"]["text"])
+    assert "Source: fixture/" in caption and " built 20" in caption  # corpus and build date
+
+
+def test_the_map_fetches_boundaries_by_url_and_carries_only_counts(app_data_dir):
+    at = _app().run()
+    map_spec = _chart_specs(at)[0]
+    text = json.dumps(map_spec)
+    assert "app/static/geo/countries-110m.json" in text
+    assert '"arcs"' not in text and len(text) < 30_000
+
+
+def test_map_offers_png_svg_and_csv_rendered_only_when_clicked(app_data_dir):
+    at = _app().run()
+    buttons = at.get("download_button")
+    assert [b.label for b in buttons] == ["PNG", "SVG", "CSV"]
+    assert all(b.proto.deferred_file_id for b in buttons)  # nothing rendered until clicked
+
+
+def test_share_link_holds_every_filter_and_the_country(app_data_dir):
+    at = _app(region="Asia", months=["2025-01", "2025-01"], country="PAK", weighted="true").run()
+    assert not at.exception
+    (link,) = [c.value for c in at.sidebar.code]
+    assert link.count("months=2025-01") == 2  # a range: the parameter twice
+    for part in ("region=Asia", "country=PAK", "weighted=true"):
+        assert part in link
+    assert len(at.dataframe[-1].value) == 2  # the view it reopens: Pakistan's evidence
 
 
 @pytest.mark.parametrize(
@@ -176,7 +221,10 @@ def test_partnerships_page_groups_countries_by_tier_beside_the_reference(app_dat
 def test_partnerships_map_is_shown_with_an_ordered_legend_and_says_what_it_counts(app_data_dir):
     at = _partnerships(region="Asia")
     assert not at.expander, "the map is not hidden in an expander"
-    (spec,) = [s for s in _vega_specs(at) if "projection" in s]
+    # The caption (source, build, snapshot id) wraps the map in a one-item vconcat.
+    (framed,) = [s for s in _vega_specs(at) if "projection" in s.get("vconcat", [s])[0]]
+    spec = framed["vconcat"][0]
+    assert "snapshot" in " ".join(framed["title"]["text"]), "a screenshot names its data"
     assert spec["title"]["text"] == "China's partnership ladder: highest tier named per country"
     assert "all dates (incl. undated) · Asia" in spec["title"]["subtitle"]
     tier_layer = spec["layer"][-1]
@@ -418,3 +466,28 @@ def test_an_engagement_shows_its_sources_side_by_side(app_data_dir):
     at.selectbox(key="_url_event").set_value(at.selectbox(key="_url_event").options[0]).run()
     assert not at.exception
     assert "Reported in" in _texts(at)
+
+
+def test_the_app_listens_on_localhost_and_serves_the_boundaries_as_static_files():
+    """Analysts run it on their own machine; the map's shapes are fetched from static/geo."""
+    import tomllib
+
+    from dashboard import maps
+
+    root = Path(APP).parent
+    config = tomllib.loads((root / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["address"] in ("localhost", "127.0.0.1")
+    assert config["server"]["enableStaticServing"] is True
+    assert root / "static" / "geo" == maps.GEO_DIR and maps.geo_available()
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert "--server.address 0.0.0.0" in readme  # how to serve a team, on purpose
+
+
+def test_share_url_keeps_repeated_parameters_and_drops_an_old_query():
+    from dashboard.filters import share_url
+
+    params = {"months": ["2025-01", "2025-03"], "region": "Asia", "q": "win-win & more"}
+    assert share_url("http://localhost:8501/quotes?stale=1", params) == (
+        "http://localhost:8501/quotes?months=2025-01&months=2025-03&region=Asia&q=win-win+%26+more"
+    )
+    assert share_url(None, {}) == "?"

@@ -61,9 +61,14 @@ class Official:
     aliases: tuple[str, ...]
 
     def holds_office_on(self, day: date | None) -> bool:
-        if day is None:
-            return True
-        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+        return _in_term(self.start, self.end, day)
+
+
+def _in_term(start: date | None, end: date | None, day: date | None) -> bool:
+    """Whether `day` falls in a term; an unknown day or an open end never excludes."""
+    if day is None:
+        return True
+    return (start is None or start <= day) and (end is None or day <= end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,9 +83,7 @@ class ForeignLeader:
     aliases: tuple[str, ...]
 
     def holds_office_on(self, day: date | None) -> bool:
-        if day is None:
-            return True
-        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+        return _in_term(self.start, self.end, day)
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:
@@ -229,40 +232,30 @@ def _find_organisations(text: str) -> tuple[Mention, ...]:
     return tuple(organisation_matcher().find(text))
 
 
+def _term_fields(row: dict[str, str]) -> dict[str, object]:
+    """The fields every office-holder file shares: name, term and aliases ("a|b")."""
+    return {
+        "name": row["name"],
+        "start": _parse_date(row.get("start", "")),
+        "end": _parse_date(row.get("end", "")),
+        "aliases": tuple(a.strip() for a in row.get("aliases", "").split("|") if a.strip()),
+    }
+
+
 @cache
 def chinese_officials() -> tuple[Official, ...]:
-    out = []
-    for row in _read_csv("cn_officials.csv"):
-        aliases = tuple(a.strip() for a in row.get("aliases", "").split("|") if a.strip())
-        out.append(
-            Official(
-                name=row["name"],
-                office=row["office"],
-                level=row["level"],
-                start=_parse_date(row.get("start", "")),
-                end=_parse_date(row.get("end", "")),
-                aliases=aliases,
-            )
-        )
-    return tuple(out)
+    return tuple(
+        Official(office=row["office"], level=row["level"], **_term_fields(row))  # type: ignore[arg-type]
+        for row in _read_csv("cn_officials.csv")
+    )
 
 
 @cache
 def foreign_leaders() -> tuple[ForeignLeader, ...]:
-    out = []
-    for row in _read_csv("foreign_leaders.csv"):
-        aliases = tuple(a.strip() for a in row.get("aliases", "").split("|") if a.strip())
-        out.append(
-            ForeignLeader(
-                name=row["name"],
-                country=row["country"],
-                office=row["office"],
-                start=_parse_date(row.get("start", "")),
-                end=_parse_date(row.get("end", "")),
-                aliases=aliases,
-            )
-        )
-    return tuple(out)
+    return tuple(
+        ForeignLeader(country=row["country"], office=row["office"], **_term_fields(row))  # type: ignore[arg-type]
+        for row in _read_csv("foreign_leaders.csv")
+    )
 
 
 @cache

@@ -459,20 +459,26 @@ def selected_country(event: object) -> str | None:
 
 def tier_map(
     tiers_df: pd.DataFrame,
-    boundaries: list[dict],
+    boundaries: list[dict] | GeoSource,
     *,
     title: str,
     subtitle: str | Sequence[str],
     tier_labels: dict[int, str] | None = None,
     caption: str | Sequence[str] | None = None,
 ) -> alt.TopLevelMixin:
-    """Countries coloured by their highest partnership tier (tiers_df: iso3, tier_rank, ...)."""
+    """Countries coloured by their highest partnership tier (tiers_df: iso3, tier_rank, ...).
+
+    With a GeoSource (the app) the shapes are the URL the browser fetched once and the tiers
+    are joined to them by the map key (tiers_df needs geo_id), as on the engagement map; with
+    a list of features they are inlined."""
     df = tiers_df.copy()
     labels = tier_labels or {}
     df["tier_label"] = [
         tier_text(r, labels, t)
         for r, t in zip(df["tier_rank"], df.get("tier", [None] * len(df)), strict=True)
     ]
+    if isinstance(boundaries, GeoSource):
+        return _served_tier_map(df, boundaries, labels, title, subtitle, caption)
     coloured = _with_values(boundaries, df, ["tier_rank", "tier_label", "phrase"])
     layers = _base_layers(boundaries)
     if coloured:
@@ -503,6 +509,79 @@ def tier_map(
             )
         )
     return _finish(layers, title, subtitle, caption)
+
+
+def _tier_legend() -> alt.Legend:
+    # Below the map, two columns: nine long labels would cover land.
+    return alt.Legend(title="Highest tier (1 = closest)", orient="bottom", columns=2, labelLimit=0)
+
+
+def _served_tier_map(
+    df: pd.DataFrame,
+    geo: GeoSource,
+    labels: dict[int, str],
+    title: str,
+    subtitle: str | Sequence[str],
+    caption: str | Sequence[str] | None,
+) -> alt.TopLevelMixin:
+    rows = [
+        {
+            "geo_id": _plain(r.get("geo_id")),
+            "name": _plain(r.get("name")),
+            "tier_label": r["tier_label"],
+            "phrase": _plain(r.get("phrase")),
+        }
+        for r in df.to_dict("records")
+        if r.get("geo_id") and r.get("iso3") not in NOT_COUNTERPARTS
+    ]
+    shapes = alt.Chart(geo.countries).transform_calculate(
+        geo_id="datum.id ? datum.id : datum.properties.name"
+    )
+    base = shapes.transform_filter(f"datum.geo_id !== '{ANTARCTICA_KEY}'").mark_geoshape(
+        fill=NO_DATA_FILL, stroke=NO_DATA_STROKE, strokeWidth=0.4
+    )
+    origin = (
+        shapes.transform_filter(_IS_ORIGIN)
+        .transform_calculate(role=_ROLE)
+        .mark_geoshape(stroke=BORDER, strokeWidth=0.4)
+        .encode(
+            color=alt.Color(
+                "role:N",
+                scale=alt.Scale(
+                    domain=[ORIGIN_ROLE, REGION_ROLE], range=[ORIGIN_FILL, CHINESE_REGION_FILL]
+                ),
+                legend=alt.Legend(title=None, orient="bottom"),
+            )
+        )
+    )
+    layers: list[alt.Chart] = [base, origin]
+    if rows:
+        shown = {r["tier_label"] for r in rows}
+        domain = tier_domain(labels) or sorted(shown, key=lambda s: (int(s.split(".")[0]), s))
+        lookup = alt.LookupData(
+            data=alt.InlineData(values=rows), key="geo_id", fields=["name", "tier_label", "phrase"]
+        )
+        layers.append(
+            shapes.transform_lookup(lookup="geo_id", from_=lookup)
+            .transform_filter("isValid(datum.tier_label)")
+            .mark_geoshape(stroke=BORDER, strokeWidth=0.4)
+            .encode(
+                color=alt.Color(
+                    "tier_label:O",
+                    scale=alt.Scale(scheme=TIER_SCHEME, domain=domain, reverse=True),
+                    legend=_tier_legend(),
+                ),
+                tooltip=[
+                    alt.Tooltip("name:N", title="Country"),
+                    alt.Tooltip("tier_label:N", title="Highest tier"),
+                    alt.Tooltip("phrase:N", title="As written"),
+                ],
+            )
+        )
+    chart = _finish(layers, title, subtitle, caption)
+    if geo.datasets:
+        chart = chart.properties(datasets=dict(geo.datasets))
+    return chart
 
 
 def tier_text(rank: object, labels: dict[int, str], tier: str | None = None) -> str:

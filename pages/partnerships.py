@@ -69,33 +69,39 @@ else:
         help="The texts name a lower or a higher rung than the reference designation.",
     )
 
-    try:
-        boundaries = maps.load_boundaries(str(maps.boundaries_path()), q.numeric_to_iso3(db))
-    except maps.BoundariesUnavailable as exc:
-        boundaries = None
-        st.warning(escape_markdown(exc))
-    if boundaries:
-        chart = charts.tier_map(
-            tiers,
-            boundaries,
-            title="China's partnership ladder: highest tier named per country",
-            subtitle=[
-                f"Highest rung of the ladder the texts name for each country (1 = closest) · "
-                f"{len(tiers)} countries · grey: none named",
-                described,
-            ],
-            tier_labels=LADDER_LABELS,
-            caption=db.provenance.caption(),
+    if maps.geo_available():
+        geo_ids = {iso3: numeric for numeric, iso3 in q.numeric_to_iso3(db).items()}
+        tiers["geo_id"] = tiers["iso3"].map(geo_ids)
+
+        def tier_map(geo: charts.GeoSource):
+            return charts.tier_map(
+                tiers,
+                geo,
+                title="China's partnership ladder: highest tier named per country",
+                subtitle=[
+                    f"Highest rung of the ladder the texts name for each country (1 = closest) · "
+                    f"{len(tiers)} countries · grey: none named",
+                    described,
+                ],
+                tier_labels=LADDER_LABELS,
+                caption=db.provenance.caption(),
+            )
+
+        # The boundaries are a URL the browser fetches once (static/geo), as on the map page.
+        served = st.get_option("server.enableStaticServing")
+        st.altair_chart(
+            tier_map(maps.served_geo() if served else maps.inline_geo()), width="stretch"
         )
-        st.altair_chart(chart, width="stretch")
         st.download_button(
             "Download map as PNG",
-            data=charts.png_renderer(chart),
-            file_name="diplomacy-atlas-partnership-tiers.png",
+            data=charts.png_renderer(lambda: tier_map(maps.inline_geo())),
+            file_name=f"diplomacy-atlas-partnership-tiers-{db.snapshot_id or 'data'}.png",
             mime="image/png",
             on_click="ignore",
             icon=":material/download:",
         )
+    else:
+        st.warning("Country boundaries are missing (static/geo/); the map cannot be drawn.")
 
     st.subheader("Countries by tier")
     st.caption(

@@ -576,3 +576,29 @@ def test_chart_builders_are_altair_charts(inline_geo):
     assert isinstance(
         charts.engagement_map(COUNTS, inline_geo, title="t", subtitle="s"), alt.LayerChart
     )
+
+
+def test_the_tier_map_in_the_app_sends_tiers_not_boundaries():
+    """Like the engagement map, the partnership map joins its rows to boundaries the browser
+    fetched once: a filter change never re-sends the shapes."""
+    tiers = pd.DataFrame(
+        {
+            "iso3": ["PAK", "RUS", "CHN"],
+            "geo_id": ["586", "643", "156"],
+            "name": ["Pakistan", "Russia", "China"],
+            "tier_rank": [2, 1, 1],
+            "tier": ["b", "a", "a"],
+            "phrase": ["all-weather", "coordination", "x"],
+        }
+    )
+    labels = {1: "First", 2: "Second"}
+    spec = charts.tier_map(
+        tiers, maps.served_geo(), title="t", subtitle="s", tier_labels=labels, caption="snapshot x"
+    ).to_dict()
+    text = json.dumps(spec)
+    assert set(re.findall(r'"url": "([^"]+)"', text)) == {f"{maps.GEO_URL}/{maps.BOUNDARIES_FILE}"}
+    assert '"arcs"' not in text and len(text) < 20_000
+    (tiered,) = [layer for layer in _layers(spec) if "lookup" in json.dumps(layer.get("transform"))]
+    rows = _lookup_rows(spec)
+    assert {row["geo_id"] for row in rows} == {"586", "643"}, "China is the origin, not a tier"
+    assert tiered["encoding"]["color"]["scale"]["domain"] == ["1. First", "2. Second"]

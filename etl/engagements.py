@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from etl import gazetteer
 from etl.actors import Person, Roster, find_people
@@ -318,6 +319,12 @@ def _refers_back(text: str) -> bool:
 def _triggers(text: str, actor_at: int | None = None) -> list[_Trigger]:
     """Engagement verbs of a sentence: one bilateral (the strongest, or the one nearest the
     Chinese actor when several are there), any visit, and every multilateral one."""
+    # Asked for each sentence and again for its clause, most often the same text.
+    return list(_triggers_of(text, actor_at))
+
+
+@lru_cache(maxsize=64)
+def _triggers_of(text: str, actor_at: int | None) -> tuple[_Trigger, ...]:
     out: list[_Trigger] = []
     bilateral = [
         (rank, type_, match)
@@ -341,7 +348,7 @@ def _triggers(text: str, actor_at: int | None = None) -> list[_Trigger]:
             # "co-chaired the 10th China-UK Strategic Dialogue": talks with one country.
             kind = "talks"
         out.append(_Trigger(kind, multilateral.start(), multilateral.end()))
-    return out
+    return tuple(out)
 
 
 def _bilateral_mechanism(text: str) -> bool:

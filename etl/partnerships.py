@@ -29,6 +29,7 @@ _PHRASE = re.compile(
     r"(?:\s+(?:for|in)\s+(?:a|the)\s+new\s+era)?)",
     re.I,
 )
+_PARTNER = re.compile("partner", re.I)
 _COMMUNITY = re.compile(
     r"community (?:with|of) (?:a )?(?:shared|common) (?:future|destiny)(?! for (?:all )?(?:humanity|mankind))",
     re.I,
@@ -112,7 +113,10 @@ def extract_partnerships(article: Article, context: DateContext) -> list[Partner
         own_date = narrative.last_own_date
         countries = gazetteer.find_countries(s_text)
         found: list[tuple[re.Match[str], str, Tier | None]] = []
-        for match in _PHRASE.finditer(s_text):
+        # Every designation names a partner; most sentences do not, and the phrase pattern
+        # is slow to rule out.
+        phrases = _PHRASE.finditer(s_text) if _PARTNER.search(s_text) else ()
+        for match in phrases:
             phrase = match.group("phrase").strip(" ,")
             tier = classify(phrase) if _is_designation(match, phrase, s_text) else None
             if tier is not None:

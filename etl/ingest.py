@@ -34,6 +34,18 @@ def discover(input_dir: Path) -> list[Path]:
     return sorted(found)
 
 
+def content_id(raw: bytes) -> str:
+    """A document's id: the first 16 hex digits of the SHA-256 of its bytes."""
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+def describe(path: Path, input_dir: Path) -> Document:
+    """A document row for a file without reading it: path, format, no content yet."""
+    relative = str(Path(path).relative_to(input_dir))
+    fmt = FORMATS.get(Path(path).suffix.lower(), "text")
+    return Document("", relative, fmt, 0, datetime.now(UTC), "ok", None, "")
+
+
 def read_document(path: Path, input_dir: Path) -> Document:
     relative = str(Path(path).relative_to(input_dir))
     fmt = FORMATS.get(Path(path).suffix.lower(), "text")
@@ -42,7 +54,7 @@ def read_document(path: Path, input_dir: Path) -> Document:
         raw = Path(path).read_bytes()
     except OSError as exc:
         return _failed(relative, fmt, now, f"cannot read file: {exc.strerror or exc}")
-    doc_id = hashlib.sha256(raw).hexdigest()[:16]
+    doc_id = content_id(raw)
     if len(raw) > MAX_BYTES:
         return Document(doc_id, relative, fmt, len(raw), now, "error",
                         f"file is larger than {MAX_BYTES // 2**20} MiB", "")  # fmt: skip

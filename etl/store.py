@@ -18,7 +18,7 @@ import json
 import os
 import shutil
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -43,6 +43,7 @@ class Manifest:
     input_dir: str
     snapshot: str  # folder of the snapshot, relative to the data directory
     counts: dict[str, int] = field(default_factory=dict)
+    extractor: str = ""  # fingerprint of the ETL code that wrote it (etl.incremental)
 
     def table_path(self, data_dir: Path, table: str) -> Path:
         return Path(data_dir) / self.snapshot / f"{table}.parquet"
@@ -60,7 +61,10 @@ def read_manifest(data_dir: Path) -> Manifest | None:
         return None
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
-        return Manifest(**raw)
+        if not isinstance(raw, dict):
+            raise TypeError("not a JSON object")
+        known = {f.name for f in fields(Manifest)}
+        return Manifest(**{k: v for k, v in raw.items() if k in known})  # newer keys ignored
     except (OSError, ValueError, TypeError) as exc:
         raise DataDirError(
             f"{path}: unreadable manifest ({exc}); rebuild with `python -m etl build`"
@@ -68,7 +72,12 @@ def read_manifest(data_dir: Path) -> Manifest | None:
 
 
 def write_snapshot(
-    data_dir: Path, tables: dict[str, pa.Table], *, input_dir: str, run_id: str | None = None
+    data_dir: Path,
+    tables: dict[str, pa.Table],
+    *,
+    input_dir: str,
+    run_id: str | None = None,
+    extractor: str = "",
 ) -> Manifest:
     """Write all tables as a new snapshot and make it current. Atomic: all or nothing."""
     missing = set(TABLES) - set(tables)
@@ -84,7 +93,7 @@ def write_snapshot(
             table = tables[name]
             if not table.schema.equals(schema):
                 table = table.cast(schema)
-            pq.write_table(table, staging / f"{name}.parquet", compression="zstd")
+            write_table(name, table, staging / f"{name}.parquet")
         _fsync_dir(staging)
         final = snapshots / run_id
         os.replace(staging, final)
@@ -94,6 +103,7 @@ def write_snapshot(
             input_dir=str(input_dir),
             snapshot=f"{SNAPSHOTS_DIR}/{run_id}",
             counts={name: tables[name].num_rows for name in TABLES},
+            extractor=extractor,
         )
         _atomic_write_text(data_dir / MANIFEST_NAME, json.dumps(asdict(manifest), indent=2))
     except BaseException:
@@ -101,6 +111,28 @@ def write_snapshot(
         raise
     _prune_snapshots(snapshots, keep=run_id)
     return manifest
+
+
+# Layout of each table's file (see docs/scaling.md for the figures behind it): rows sorted so
+# that what the app filters on (month, country) lies together and Parquet's per-row-group
+# min/max statistics let DuckDB skip the rest; ids last, so every build orders rows the same.
+SORT_KEYS: dict[str, list[str]] = {
+    "documents": ["path"],
+    "articles": ["article_id"],
+    "engagements": ["date", "country", "event_id", "engagement_id"],
+    "events": ["date", "country", "event_id"],
+    "partnerships": ["country", "date", "partnership_id"],
+    "quotes": ["date", "speaker_country", "quote_id"],
+}
+ROW_GROUP_ROWS = 64 * 1024
+
+
+def write_table(name: str, table: pa.Table, path: Path) -> None:
+    """One table as Parquet, in its layout: sorted, zstd, row groups of ROW_GROUP_ROWS."""
+    keys = SORT_KEYS.get(name)
+    if keys and table.num_rows > 1:
+        table = table.sort_by([(key, "ascending") for key in keys])  # nulls last
+    pq.write_table(table, path, compression="zstd", row_group_size=ROW_GROUP_ROWS)
 
 
 def read_table(data_dir: Path, table: str, manifest: Manifest | None = None) -> pa.Table:

@@ -72,7 +72,8 @@ def test_every_un_region_is_known_for_every_country_with_a_boundary():
 
 
 # The gazetteer pattern is a character trie for speed; it must match exactly what the plain
-# longest-first alternation of the aliases matches, wherever the text cuts a name short.
+# longest-first alternation of the aliases matches (apostrophes interchangeable), wherever
+# the text cuts a name short.
 _WORDS = st.sampled_from(["Guinea", "Guinea-Bissau", "Papua New Guinea", "New", "Niger", "Nigeria",
                           "Côte d'Ivoire", "Côte d’Ivoire", "US", "U.S.", "USA", "Ivory"])  # fmt: skip
 
@@ -86,8 +87,7 @@ _WORDS = st.sampled_from(["Guinea", "Guinea-Bissau", "Papua New Guinea", "New", 
 def test_the_trie_pattern_matches_what_the_plain_alternation_matches(aliases, pieces, ignore_case):
     flags = re.IGNORECASE if ignore_case else 0
     plain = "|".join(
-        re.escape(a).replace("'", "['’]").replace("’", "['’]")
-        for a in sorted(set(aliases), key=len, reverse=True)
+        re.sub("['’]", "['’]", re.escape(a)) for a in sorted(set(aliases), key=len, reverse=True)
     )
     text = "".join(pieces)
     expected = [m.span() for m in re.finditer(rf"(?<!\w)(?:{plain})(?!\w)", text, flags)]

@@ -108,10 +108,11 @@ _NEEDS_DIGIT = frozenset(
 )
 # Words without which a pattern cannot match (any one of them).
 _NEEDS_WORD = {
-    "month_this_year": ("year",), "month_last_year": ("year",), "last_year": ("year",),
-    "this_year": ("year",), "today": ("oday", "his "), "yesterday": ("esterday",),
-    "last_month_rel": ("month",), "this_month": ("month",), "weekday": ("day",),
+    "month_this_year": {"year"}, "month_last_year": {"year"}, "last_year": {"year"},
+    "this_year": {"year"}, "today": {"oday", "his "}, "yesterday": {"esterday"},
+    "last_month_rel": {"month"}, "this_month": {"month"}, "weekday": {"day"},
 }  # fmt: skip
+_WORDS = frozenset().union(*_NEEDS_WORD.values())
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,9 +148,10 @@ def _find_dates(text: str) -> tuple[DateMention, ...]:
         skip |= _NEEDS_MONTH
     if not _ANY_DIGIT.search(text):
         skip |= _NEEDS_DIGIT
+    present = {word for word in _WORDS if word in text}
     for kind, pattern in _PATTERNS:
         words = _NEEDS_WORD.get(kind)
-        if kind in skip or (words and not any(word in text for word in words)):
+        if kind in skip or (words and present.isdisjoint(words)):
             continue
         for match in pattern.finditer(text):
             start, end = match.span()

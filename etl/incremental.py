@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from etl import ingest
@@ -58,9 +59,10 @@ def load_previous(data_dir: Path, extractor: str) -> Previous | None:
         def read(table: str):
             return pq.read_table(manifest.table_path(data_dir, table))
 
-        documents = {
-            row["doc_id"]: row for row in read("documents").to_pylist() if row["status"] == "ok"
-        }
+        docs = read("documents").filter(pc.equal(pc.field("status"), "ok"))
+        columns = ["doc_id", "bytes", "error", "ingested_at", "n_articles"]
+        rows = zip(*(docs[c].to_pylist() for c in columns), strict=True)
+        documents = {row[0]: dict(zip(columns, row, strict=True)) for row in rows}
         tables = {name: read(name) for name in (*RECORD_TABLES, "events")}
         warnings: dict[str, list[dict]] = {}
         for row in read("warnings").to_pylist():

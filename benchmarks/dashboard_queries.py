@@ -46,6 +46,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--repeat", type=int, default=60)
+    parser.add_argument(
+        "--search-repeat", type=int, help="repeats of the quote search (default: --repeat)"
+    )
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     rng = random.Random(args.seed)
@@ -75,7 +78,10 @@ def main() -> None:
         run(q.Filters())
         cold = (time.perf_counter() - start) * 1000
         samples = []
-        for _ in range(args.repeat):
+        repeat = args.repeat
+        if name == "quote_search" and args.search_repeat is not None:
+            repeat = args.search_repeat
+        for _ in range(repeat):
             filters = random_filters(rng, choices)
             start = time.perf_counter()
             run(filters)

@@ -43,13 +43,6 @@ def content_id(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()[:DOC_ID_LENGTH]
 
 
-def describe(path: Path, input_dir: Path) -> Document:
-    """A document row for a file without reading it: path, format, no content yet."""
-    relative = str(Path(path).relative_to(input_dir))
-    fmt = FORMATS.get(Path(path).suffix.lower(), "text")
-    return Document("", relative, fmt, 0, datetime.now(UTC), "ok", None, "")
-
-
 def read_document(path: Path, input_dir: Path) -> Document:
     relative = str(Path(path).relative_to(input_dir))
     fmt = FORMATS.get(Path(path).suffix.lower(), "text")

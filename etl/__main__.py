@@ -21,6 +21,17 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("--input", type=Path, default=DEFAULT_INPUT, help="folder of documents")
     build_cmd.add_argument("--out", type=Path, default=DEFAULT_OUT, help="data folder to write")
     build_cmd.add_argument("--quiet", action="store_true", help="no progress bar")
+    build_cmd.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="processes extracting documents (default: every core; one for a small corpus)",
+    )
+    build_cmd.add_argument(
+        "--full",
+        action="store_true",
+        help="process every document again, even those the current build already holds",
+    )
     eval_cmd = commands.add_parser("eval", help="score a build against the gold files")
     eval_cmd.add_argument(
         "--data",
@@ -32,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     eval_cmd.add_argument("--brief", action="store_true", help="scores only, no lists")
     args = parser.parse_args(argv)
     if args.command == "build":
-        return _build(args.input, args.out, quiet=args.quiet)
+        return _build(args.input, args.out, quiet=args.quiet, workers=args.workers, full=args.full)
     if args.command == "eval":
         return _eval(args.data, args.gold, brief=args.brief)
     return 2
@@ -117,18 +128,20 @@ def _eval(data_dir: Path | None, gold_dir: Path, *, brief: bool) -> int:
     return 0
 
 
-def _build(input_dir: Path, out_dir: Path, *, quiet: bool) -> int:
+def _build(
+    input_dir: Path, out_dir: Path, *, quiet: bool, workers: int | None = None, full: bool = False
+) -> int:
     from etl.pipeline import BuildError, build
 
     bar = tqdm(total=0, unit="doc", desc="Building", disable=quiet, file=sys.stderr)
 
     def progress(done: int, total: int, path: str) -> None:
         bar.total = total
-        bar.set_postfix_str(path[-40:])
+        bar.set_postfix_str(path[-40:], refresh=False)
         bar.update(done - bar.n)
 
     try:
-        result = build(input_dir, out_dir, progress=progress)
+        result = build(input_dir, out_dir, progress=progress, workers=workers, full=full)
     except (BuildError, FileNotFoundError, PermissionError) as exc:
         bar.close()
         print(f"error: {exc}", file=sys.stderr)
@@ -136,6 +149,10 @@ def _build(input_dir: Path, out_dir: Path, *, quiet: bool) -> int:
     bar.close()
     counts = result.counts
     print(f"Built snapshot {result.manifest.run_id} in {out_dir}")
+    print(
+        f"  processed {result.processed} documents, reused {result.reused} unchanged "
+        "from the previous build"
+    )
     for label, table in (
         ("documents", "documents"),
         ("articles", "articles"),

@@ -9,6 +9,7 @@ kept so an analyst can see which dates were inferred.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from dataclasses import dataclass, field
@@ -113,6 +114,26 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+# Most text has no month name, many sentences no digit: the patterns that need one are
+# skipped there (a speed-up only; the same mentions are found).
+_ANY_MONTH = re.compile(_m("m"))
+_ANY_DIGIT = re.compile(r"\d")
+_NEEDS_MONTH = frozenset(
+    {"md_md_range", "md_range", "dm_range", "md", "dm", "my", "month_this_year",
+     "month_last_year", "last_month", "in_month"}
+)  # fmt: skip
+_NEEDS_DIGIT = frozenset(
+    {"iso", "md_md_range", "md_range", "dm_range", "md", "dm", "my", "year", "day_slash_month"}
+)
+# Words without which a pattern cannot match (any one of them).
+_NEEDS_WORD = {
+    "month_this_year": {"year"}, "month_last_year": {"year"}, "last_year": {"year"},
+    "this_year": {"year"}, "today": {"oday", "his "}, "yesterday": {"esterday"},
+    "last_month_rel": {"month"}, "this_month": {"month"}, "weekday": {"day"},
+}  # fmt: skip
+_WORDS = frozenset().union(*_NEEDS_WORD.values())
+
+
 @dataclass(frozen=True, slots=True)
 class DateMention:
     start: int
@@ -137,17 +158,31 @@ def find_dates(text: str) -> list[DateMention]:
 @lru_cache(maxsize=8192)
 def _find_dates(text: str) -> tuple[DateMention, ...]:
     found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
+    # Spans taken so far: disjoint, kept sorted, so an overlap is found by bisection even in
+    # a whole document with hundreds of dates.
+    starts: list[int] = []
+    ends: list[int] = []
+    skip = set()
+    if not _ANY_MONTH.search(text):
+        skip |= _NEEDS_MONTH
+    if not _ANY_DIGIT.search(text):
+        skip |= _NEEDS_DIGIT
+    present = {word for word in _WORDS if word in text}
     for kind, pattern in _PATTERNS:
+        words = _NEEDS_WORD.get(kind)
+        if kind in skip or (words and present.isdisjoint(words)):
+            continue
         for match in pattern.finditer(text):
             start, end = match.span()
-            if any(start < t_end and t_start < end for t_start, t_end in taken):
+            before = bisect.bisect_left(starts, end)  # spans starting before this one ends
+            if before and ends[before - 1] > start:
                 continue
             mention = _to_mention(kind, match)
             if mention is None:
                 continue
             found.append(mention)
-            taken.append((start, end))
+            starts.insert(before, start)
+            ends.insert(before, end)
     found.sort(key=lambda m: m.start)
     # "On Saturday, July 9", "Tue 13 May 2025": the weekday names the date that follows it.
     return tuple(
@@ -403,6 +438,9 @@ _RELATIVE_DAY = re.compile(
 )
 
 
+_DAY_WORD = re.compile("day", re.I)
+
+
 @dataclass
 class Narrative:
     """Dates sentence by sentence through one article.
@@ -497,6 +535,8 @@ class Narrative:
         return DateValue(month_start.replace(day=day), "day", "context")
 
     def _relative(self, sentence: str) -> DateValue | None:
+        if self.current is None or not _DAY_WORD.search(sentence):
+            return None  # every relative day says "day"; most sentences do not
         relative = _RELATIVE_DAY.search(sentence)
         if relative is None or self.current is None:
             return None

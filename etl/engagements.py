@@ -12,6 +12,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from etl import gazetteer
 from etl.actors import Person, Roster, find_people
@@ -497,6 +498,12 @@ def _refers_back(text: str) -> bool:
 def _triggers(text: str, actor_at: int | None = None) -> list[_Trigger]:
     """Engagement verbs of a sentence: one bilateral (the strongest, or the one nearest the
     Chinese actor when several are there), any visit, and every multilateral one."""
+    # Asked for each sentence and again for its clause, most often the same text.
+    return list(_triggers_of(text, actor_at))
+
+
+@lru_cache(maxsize=64)
+def _triggers_of(text: str, actor_at: int | None) -> tuple[_Trigger, ...]:
     out: list[_Trigger] = []
     bilateral = [
         (rank, type_, match)
@@ -565,7 +572,7 @@ def _triggers(text: str, actor_at: int | None = None) -> list[_Trigger]:
         if kind == "event_abroad" and any(t.type == "visit" for t in out):
             continue  # "his state visit to Egypt, when the two attended a ceremony": the visit
         out.append(_Trigger(kind, multilateral.start(), multilateral.end()))
-    return out
+    return tuple(out)
 
 
 def _bilateral_mechanism(text: str) -> bool:

@@ -112,7 +112,8 @@ def load_gold_engagements(path: Path, include_background: bool = True) -> list[R
 
 
 def _rows_with_document(data_dir: Path, table: str) -> list[tuple[str, dict]]:
-    """Rows of an article-level table of the current build, each with its document's path."""
+    """Rows of an article-level table of the current build, each with its document's path,
+    in reading order (document, article, place in the text) whatever order they are stored in."""
     manifest = read_manifest(data_dir)
     if manifest is None:
         raise FileNotFoundError(f"no build in {data_dir}; run `python -m etl build` first")
@@ -122,7 +123,10 @@ def _rows_with_document(data_dir: Path, table: str) -> list[tuple[str, dict]]:
 
     doc_of = {a["article_id"]: a["doc_id"] for a in read("articles", ["article_id", "doc_id"])}
     path_of = {d["doc_id"]: d["path"] for d in read("documents", ["doc_id", "path"])}
-    return [(path_of[doc_of[row["article_id"]]], row) for row in read(table)]
+    rows = [(path_of[doc_of[row["article_id"]]], row) for row in read(table)]
+    ordinal = {a["article_id"]: a["ordinal"] for a in read("articles", ["article_id", "ordinal"])}
+    rows.sort(key=lambda pr: (pr[0], ordinal[pr[1]["article_id"]], pr[1]["span_start"]))
+    return rows
 
 
 def load_system_engagements(data_dir: Path) -> list[Record]:

@@ -22,16 +22,25 @@ def discover(input_dir: Path) -> list[Path]:
     input_dir = Path(input_dir)
     if not input_dir.is_dir():
         raise FileNotFoundError(f"input folder not found: {input_dir}")
-    found = []
-    for root, dirs, files in os.walk(input_dir):
+    found: list[str] = []
+    # Plain strings while walking: 100,000 files take a fraction of a second.
+    for root, dirs, files in os.walk(str(input_dir)):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.startswith("."):
-                continue
-            path = Path(root) / name
-            if path.suffix.lower() in FORMATS:
-                found.append(path)
-    return sorted(found)
+        found += [
+            os.path.join(root, name)
+            for name in files
+            if not name.startswith(".") and os.path.splitext(name)[1].lower() in FORMATS
+        ]
+    # Ordered as Paths order (component by component: "a/b.txt" before "a-c.txt").
+    return [Path(name) for name in sorted(found, key=lambda name: name.split(os.sep))]
+
+
+DOC_ID_LENGTH = 16  # hex digits of a document id
+
+
+def content_id(raw: bytes) -> str:
+    """A document's id: the first 16 hex digits of the SHA-256 of its bytes."""
+    return hashlib.sha256(raw).hexdigest()[:DOC_ID_LENGTH]
 
 
 def read_document(path: Path, input_dir: Path) -> Document:
@@ -42,7 +51,7 @@ def read_document(path: Path, input_dir: Path) -> Document:
         raw = Path(path).read_bytes()
     except OSError as exc:
         return _failed(relative, fmt, now, f"cannot read file: {exc.strerror or exc}")
-    doc_id = hashlib.sha256(raw).hexdigest()[:16]
+    doc_id = content_id(raw)
     if len(raw) > MAX_BYTES:
         return Document(doc_id, relative, fmt, len(raw), now, "error",
                         f"file is larger than {MAX_BYTES // 2**20} MiB", "")  # fmt: skip
@@ -81,5 +90,5 @@ def normalise(text: str) -> str:
 
 
 def _failed(relative: str, fmt: str, now: datetime, message: str) -> Document:
-    doc_id = hashlib.sha256(relative.encode()).hexdigest()[:16]
+    doc_id = hashlib.sha256(relative.encode()).hexdigest()[:DOC_ID_LENGTH]
     return Document(doc_id, relative, fmt, 0, now, "error", message, "")

@@ -1,10 +1,11 @@
 """The build: a folder of documents → all tables, written as one atomic snapshot.
 
     ingest → segment → extract (engagements, partnerships, quotes) → deduplicate → write
-                                                           (+ the quote search index)
 
-`process_document` is the pure per-document step (a process pool or a cluster engine can run
-it); `build` reads files at one edge and writes Parquet at the other.
+`process_document` is the pure per-document step; `build` runs it over a process pool (all
+cores by default), skips documents the previous build already holds (etl.incremental),
+assembles the tables (etl.assemble) and writes them (etl.store). The same pure step is what a
+cluster engine would map over a corpus (docs/scaling.md).
 """
 
 from __future__ import annotations
@@ -12,23 +13,28 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import itertools
+import multiprocessing
 import os
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyarrow as pa
 
-from etl import gazetteer, ingest, schemas
+from etl import gazetteer, incremental, ingest
+from etl.assemble import Entry, assemble
 from etl.dates import DateContext
-from etl.dedupe import assign_events, most_common
 from etl.engagements import extract_engagements
 from etl.partnerships import extract_partnerships, reference_designations
 from etl.quotes import canonical_speakers, extract_quotes
-from etl.records import Article, DateValue, Document, Extraction, Warning
+from etl.records import Article, Document, Extraction, Warning
 from etl.search_index import INDEX_DIR, build_quote_index
 from etl.segment import segment
-from etl.statements import link_events, link_statements
+from etl.statements import link_events
 from etl.store import Manifest, write_snapshot
 
 Progress = Callable[[int, int, str], None]
@@ -44,6 +50,8 @@ class BuildResult:
     counts: dict[str, int]
     warnings: list[str] = field(default_factory=list)
     failed_documents: list[str] = field(default_factory=list)
+    processed: int = 0  # documents read and extracted by this build
+    reused: int = 0  # unchanged documents whose rows came from the previous build
 
 
 def process_document(document: Document) -> Extraction:
@@ -91,7 +99,20 @@ def _process(document: Document) -> Extraction:
         extraction.partnerships.extend(partnerships)
         extraction.quotes.extend(quotes)
     extraction.quotes = canonical_speakers(extraction.quotes, articles)
+    _link_quotes_to_engagements(extraction)
     return extraction
+
+
+def _link_quotes_to_engagements(extraction: Extraction) -> None:
+    """A quote spoken at an engagement of its document keeps that engagement's id in
+    event_id until the build knows the events (etl.assemble turns it into the event id):
+    the link is made per document, so the step stays pure and an unchanged document's links
+    can be reused."""
+    for engagement in extraction.engagements:
+        engagement.event_id = engagement.engagement_id
+    link_events(extraction.quotes, extraction.engagements)
+    for engagement in extraction.engagements:
+        engagement.event_id = None
 
 
 def article_context(article: Article) -> DateContext:
@@ -105,8 +126,25 @@ def _row_id(article_id: str, kind: str, index: int) -> str:
     return hashlib.sha1(f"{article_id}:{kind}:{index}".encode()).hexdigest()[:16]
 
 
-def build(input_dir: Path, out_dir: Path, progress: Progress | None = None) -> BuildResult:
-    """Build every table from the documents in input_dir and make them current in out_dir."""
+# Below this much text the pool's start-up costs more than it saves (the default only).
+PARALLEL_MIN_BYTES = 2_000_000
+_CHUNK = 8  # documents per task sent to a worker
+
+
+def build(
+    input_dir: Path,
+    out_dir: Path,
+    progress: Progress | None = None,
+    *,
+    workers: int | None = None,
+    full: bool = False,
+) -> BuildResult:
+    """Build every table from the documents in input_dir and make them current in out_dir.
+
+    `workers`: processes extracting documents (default: every core, or one for a small
+    corpus). Unless `full`, documents whose content the current build of out_dir already
+    holds are not processed again (etl.incremental); the result is the same either way.
+    """
     input_dir, out_dir = Path(input_dir), Path(out_dir)
     if not input_dir.is_dir():
         raise BuildError(f"input folder not found: {input_dir}")
@@ -120,29 +158,38 @@ def build(input_dir: Path, out_dir: Path, progress: Progress | None = None) -> B
         paths = ingest.discover(input_dir)
         if not paths:
             raise BuildError(f"no documents (.txt, .md) found in {input_dir}")
-        extractions: list[Extraction] = []
-        for done, path in enumerate(paths, start=1):
-            document = ingest.read_document(path, input_dir)
-            extractions.append(process_document(document))
-            if progress is not None:
-                progress(done, len(paths), document.path)
-        tables = assemble_tables(extractions)
+        extractor = incremental.fingerprint()
+        previous = None if full else incremental.load_previous(out_dir, extractor)
+        reusable = incremental.reusable_documents(paths, input_dir, previous)
+        to_process = [path for path in paths if path not in reusable]
+        counter = _Counter(len(paths), progress)
+        counter.advance(len(reusable), "unchanged documents")
+        extracted = extract_files(to_process, input_dir, workers=_workers(workers, to_process))
+
+        def entries() -> Iterator[Entry]:
+            for path in paths:
+                if path in reusable:
+                    yield Entry(Extraction(reusable[path]), reused=True)
+                    continue
+                extraction = next(extracted)
+                counter.advance(1, extraction.document.path)
+                yield Entry(extraction)
+
+        try:
+            tables = assemble(entries(), previous)
+        except BrokenProcessPool as exc:
+            raise BuildError(f"a worker process died (out of memory?): {exc}") from exc
         try:
             manifest = write_snapshot(
-                out_dir, tables, input_dir=str(input_dir), folders=snapshot_folders(tables)
+                out_dir,
+                tables,
+                input_dir=str(input_dir),
+                extractor=extractor,
+                folders=snapshot_folders(tables),
             )
         except (OSError, ValueError) as exc:  # ValueError: the search index refused a row
             raise BuildError(f"cannot write tables to {out_dir}: {exc}") from exc
-    warnings = [
-        f"{row['doc_id'] or ''} {row['stage']}: {row['message']}"
-        for row in tables["warnings"].to_pylist()
-    ]
-    failed = [
-        f"{row['path']}: {row['error']}"
-        for row in tables["documents"].to_pylist()
-        if row["status"] == "error"
-    ]
-    return BuildResult(manifest, dict(manifest.counts), warnings, failed)
+    return _result(manifest, tables, processed=len(to_process), reused=len(reusable))
 
 
 def snapshot_folders(tables: dict[str, pa.Table]) -> dict[str, Callable[[Path], None]]:
@@ -150,6 +197,77 @@ def snapshot_folders(tables: dict[str, pa.Table]) -> dict[str, Callable[[Path], 
     return {
         INDEX_DIR: lambda folder: build_quote_index(tables["quotes"], tables["articles"], folder)
     }
+
+
+def _result(manifest: Manifest, tables: dict[str, pa.Table], **counts: int) -> BuildResult:
+    warnings = [
+        f"{row['doc_id'] or ''} {row['stage']}: {row['message']}"
+        for row in tables["warnings"].to_pylist()
+    ]
+    documents = tables["documents"].select(["path", "status", "error"]).to_pylist()
+    failed = [f"{row['path']}: {row['error']}" for row in documents if row["status"] == "error"]
+    return BuildResult(manifest, dict(manifest.counts), warnings, failed, **counts)
+
+
+@dataclass
+class _Counter:
+    total: int
+    progress: Progress | None
+    done: int = 0
+
+    def advance(self, n: int, label: str) -> None:
+        self.done += n
+        if self.progress is not None and n:
+            self.progress(self.done, self.total, label)
+
+
+def _workers(requested: int | None, paths: list[Path]) -> int:
+    if requested is not None:
+        return max(1, requested)
+    size = 0
+    for path in paths:
+        with contextlib.suppress(OSError):
+            size += path.stat().st_size
+    return available_cores() if size >= PARALLEL_MIN_BYTES else 1
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def extract_files(paths: list[Path], input_dir: Path, *, workers: int = 1) -> Iterator[Extraction]:
+    """Every file read and extracted, in the order given, by `workers` processes."""
+    if workers <= 1 or len(paths) <= 1:
+        return (extract_file(path, input_dir) for path in paths)
+    return _pooled(paths, input_dir, workers)
+
+
+def _pooled(paths: list[Path], input_dir: Path, workers: int) -> Iterator[Extraction]:
+    # Forking is fastest (workers inherit the loaded gazetteers) but unsafe once a process runs
+    # threads (the Streamlit app does); then workers start fresh.
+    method = "fork" if threading.active_count() == 1 and _can_fork() else "spawn"
+    context = multiprocessing.get_context(method)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield from pool.map(extract_file, paths, itertools.repeat(input_dir), chunksize=_CHUNK)
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def extract_file(path: Path, input_dir: Path) -> Extraction:
+    """One file read and extracted; its text is dropped, the tables keep what they need."""
+    extraction = process_document(ingest.read_document(path, input_dir))
+    extraction.document = replace(extraction.document, text="")
+    return extraction
+
+
+def assemble_tables(extractions: Iterable[Extraction]) -> dict[str, pa.Table]:
+    """Rows of every table from the per-document extractions, events de-duplicated."""
+    return assemble(Entry(extraction) for extraction in extractions)
 
 
 @contextlib.contextmanager
@@ -167,137 +285,3 @@ def _build_lock(out_dir: Path) -> Iterator[None]:
         yield
     finally:
         handle.close()
-
-
-def assemble_tables(extractions: list[Extraction]) -> dict[str, pa.Table]:
-    """Rows of every table from the per-document extractions, events de-duplicated."""
-    documents, articles, engagements, partnerships, quotes, warnings = [], [], [], [], [], []
-    seen_docs: dict[str, str] = {}
-    for extraction in extractions:
-        doc = extraction.document
-        duplicate_of = seen_docs.get(doc.doc_id) if doc.status == "ok" else None
-        if duplicate_of is not None:
-            warnings.append(
-                Warning(
-                    doc.doc_id,
-                    None,
-                    "ingest",
-                    f"{doc.path}: same content as {duplicate_of}; skipped",
-                )
-            )
-            continue
-        if doc.status == "ok":
-            seen_docs[doc.doc_id] = doc.path
-        documents.append(doc)
-        if doc.status != "ok" or doc.error:
-            warnings.append(Warning(doc.doc_id, None, "ingest", f"{doc.path}: {doc.error}"))
-        articles.extend(extraction.articles)
-        engagements.extend(extraction.engagements)
-        partnerships.extend(extraction.partnerships)
-        quotes.extend(extraction.quotes)
-        warnings.extend(extraction.warnings)
-    doc_of = {a.article_id: a.doc_id for a in articles}
-    events = assign_events(engagements, doc_of)
-    link_events(quotes, engagements)
-    link_statements(quotes)
-    n_articles = {d.doc_id: 0 for d in documents}
-    for article in articles:
-        n_articles[article.doc_id] = n_articles.get(article.doc_id, 0) + 1
-    return {
-        "documents": _table(schemas.DOCUMENTS, [
-            {"doc_id": d.doc_id, "path": d.path, "format": d.format, "bytes": d.bytes,
-             "ingested_at": d.ingested_at, "status": d.status, "error": d.error,
-             "n_articles": n_articles.get(d.doc_id, 0)}
-            for d in documents
-        ]),
-        "articles": _table(schemas.ARTICLES, [
-            {"article_id": a.article_id, "doc_id": a.doc_id, "ordinal": a.ordinal, "kind": a.kind,
-             "parent_article_id": a.parent_article_id, "title": a.title, "published": a.published,
-             "date_basis": a.date_basis, "dateline": a.dateline, "outlet": a.outlet,
-             "text": a.text, "doc_start": a.doc_start, "doc_end": a.doc_end}
-            for a in articles
-        ]),
-        "engagements": _table(schemas.ENGAGEMENTS, [
-            {"engagement_id": e.engagement_id, "event_id": e.event_id, "article_id": e.article_id,
-             **_date_columns(e.date), "date_basis": e.date.basis if e.date else None,
-             "country": e.country, "counterpart_org": e.counterpart_org, "type": e.type,
-             "cn_actor": e.cn_actor, "cn_level": e.cn_level, "foreign_actor": e.foreign_actor,
-             "sentence": e.sentence, "span_start": e.span_start, "span_end": e.span_end}
-            for e in engagements
-        ]),
-        "events": _table(schemas.EVENTS, [_event_row(ev.event_id, ev.members) for ev in events]),
-        "partnerships": _table(schemas.PARTNERSHIPS, [
-            {"partnership_id": p.partnership_id, "article_id": p.article_id, "country": p.country,
-             "phrase": p.phrase, "framework": p.framework, "tier": p.tier, "tier_rank": p.tier_rank,
-             "status": p.status, **_date_columns(p.date), "sentence": p.sentence,
-             "span_start": p.span_start, "span_end": p.span_end}
-            for p in partnerships
-        ]),
-        "quotes": _table(schemas.QUOTES, [
-            {"quote_id": q.quote_id, "article_id": q.article_id, "speaker": q.speaker,
-             "speaker_country": q.speaker_country, "speaker_role": q.speaker_role, "kind": q.kind,
-             "text": q.text, **_date_columns(q.date), "countries_mentioned": q.countries_mentioned,
-             "span_start": q.span_start, "span_end": q.span_end,
-             "statement_id": q.statement_id or q.quote_id,
-             "statement_sources": q.statement_sources, "event_id": q.event_id}
-            for q in quotes
-        ]),
-        "partnership_reference": partnership_reference_table(),
-        "countries": countries_table(),
-        "warnings": _table(schemas.WARNINGS, [
-            {"doc_id": w.doc_id, "article_id": w.article_id, "stage": w.stage, "message": w.message}
-            for w in warnings
-        ]),
-    }  # fmt: skip
-
-
-def _date_columns(value: DateValue | None) -> dict[str, object]:
-    if value is None:
-        return {"date": None, "date_precision": None}
-    return {"date": value.value, "date_precision": value.precision}
-
-
-def _event_row(event_id: str, members: list) -> dict[str, object]:
-    dated = [m.date for m in members if m.date is not None]
-    best = min(
-        dated, key=lambda d: ({"day": 0, "month": 1, "year": 2}[d.precision], d.value), default=None
-    )
-    return {
-        "event_id": event_id,
-        **_date_columns(best),
-        "country": members[0].country,
-        "counterpart_org": members[0].counterpart_org,
-        "type": members[0].type,
-        "cn_actor": (actor := most_common([m.cn_actor for m in members])),
-        # The level of the chosen actor, not a separate vote that could name someone else's.
-        "cn_level": most_common([m.cn_level for m in members if m.cn_actor == actor]),
-        "foreign_actor": most_common([m.foreign_actor for m in members]),
-        "n_sources": len({m.article_id for m in members}),
-        "n_mentions": len(members),
-    }
-
-
-def countries_table() -> pa.Table:
-    rows = [
-        {"iso3": c.iso3, "iso2": c.iso2, "iso_numeric": c.iso_numeric, "name": c.name,
-         "region": c.region or None, "subregion": c.subregion or None,
-         "intermediate_region": c.intermediate_region or None, "continent": c.continent or None}
-        for c in gazetteer.countries().values()
-    ]  # fmt: skip
-    return _table(schemas.COUNTRIES, rows)
-
-
-def partnership_reference_table() -> pa.Table:
-    """The reference designations as shipped: written with every build, never merged with
-    the corpus's mentions."""
-    rows = [
-        {"country": r.country, "designation": r.designation, "tier": r.tier,
-         "tier_rank": r.tier_rank, "year": r.year, "source": r.source,
-         "confidence": r.confidence}
-        for r in reference_designations()
-    ]  # fmt: skip
-    return _table(schemas.PARTNERSHIP_REFERENCE, rows)
-
-
-def _table(schema: pa.Schema, rows: list[dict[str, object]]) -> pa.Table:
-    return pa.Table.from_pylist(rows, schema=schema)

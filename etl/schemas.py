@@ -129,6 +129,7 @@ QUOTES = pa.schema(
         pa.field("statement_id", pa.string(), nullable=False),  # repeats share it
         pa.field("statement_sources", pa.int32(), nullable=False),  # articles carrying it
         pa.field("event_id", pa.string()),  # the engagement's event it was spoken at
+        pa.field("engagement_id", pa.string()),  # that engagement (link kept per document)
     ]
 )
 

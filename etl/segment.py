@@ -125,7 +125,8 @@ def _lines(text: str) -> list[_Line]:
         if not stripped:
             previous_blank = True
             continue
-        stripped = _TRAILING_LINK.sub("", stripped).rstrip() or stripped
+        if any(arrow in stripped for arrow in "»›→"):  # the link needs one; most lines have none
+            stripped = _TRAILING_LINK.sub("", stripped).rstrip() or stripped
         lead = len(raw) - len(raw.lstrip())
         begin = start + lead
         out.append(_Line(begin, begin + len(stripped), stripped, blank_before=previous_blank))

@@ -19,7 +19,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -44,6 +44,7 @@ class Manifest:
     input_dir: str
     snapshot: str  # folder of the snapshot, relative to the data directory
     counts: dict[str, int] = field(default_factory=dict)
+    extractor: str = ""  # fingerprint of the ETL code that wrote it (etl.incremental)
 
     def table_path(self, data_dir: Path, table: str) -> Path:
         return Path(data_dir) / self.snapshot / f"{table}.parquet"
@@ -61,7 +62,10 @@ def read_manifest(data_dir: Path) -> Manifest | None:
         return None
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
-        return Manifest(**raw)
+        if not isinstance(raw, dict):
+            raise TypeError("not a JSON object")
+        known = {f.name for f in fields(Manifest)}
+        return Manifest(**{k: v for k, v in raw.items() if k in known})  # newer keys ignored
     except (OSError, ValueError, TypeError) as exc:
         raise DataDirError(
             f"{path}: unreadable manifest ({exc}); rebuild with `python -m etl build`"
@@ -75,6 +79,7 @@ def write_snapshot(
     input_dir: str,
     run_id: str | None = None,
     folders: Mapping[str, Callable[[Path], None]] | None = None,
+    extractor: str = "",
 ) -> Manifest:
     """Write all tables as a new snapshot and make it current. Atomic: all or nothing.
 
@@ -94,7 +99,7 @@ def write_snapshot(
             table = tables[name]
             if not table.schema.equals(schema):
                 table = table.cast(schema)
-            pq.write_table(table, staging / f"{name}.parquet", compression="zstd")
+            write_table(name, table, staging / f"{name}.parquet")
         for name, write_folder in (folders or {}).items():
             write_folder(staging / name)
         _fsync_dir(staging)
@@ -106,6 +111,7 @@ def write_snapshot(
             input_dir=str(input_dir),
             snapshot=f"{SNAPSHOTS_DIR}/{run_id}",
             counts={name: tables[name].num_rows for name in TABLES},
+            extractor=extractor,
         )
         _atomic_write_text(data_dir / MANIFEST_NAME, json.dumps(asdict(manifest), indent=2))
     except BaseException:
@@ -113,6 +119,29 @@ def write_snapshot(
         raise
     _prune_snapshots(snapshots, keep=run_id)
     return manifest
+
+
+# Layout of each table's file (see docs/scaling.md for the figures behind it): rows sorted so
+# that what the app filters on (month, country) lies together and Parquet's per-row-group
+# min/max statistics let DuckDB skip the rest; ids last, so every build orders rows the same.
+SORT_KEYS: dict[str, list[str]] = {
+    "documents": ["path"],
+    "articles": ["article_id"],
+    "engagements": ["date", "country", "event_id", "engagement_id"],
+    "events": ["date", "country", "event_id"],
+    "partnerships": ["country", "date", "partnership_id"],
+    "quotes": ["date", "speaker_country", "quote_id"],
+}
+ROW_GROUP_ROWS = 64 * 1024
+
+
+def write_table(name: str, table: pa.Table, path: Path) -> None:
+    """One table as Parquet, in its layout: sorted, zstd, row groups of ROW_GROUP_ROWS."""
+    keys = SORT_KEYS.get(name)
+    if keys and table.num_rows > 1:
+        # One chunk first: sorting a table of many chunks copies far more slowly.
+        table = table.combine_chunks().sort_by([(key, "ascending") for key in keys])  # nulls last
+    pq.write_table(table, path, compression="zstd", row_group_size=ROW_GROUP_ROWS)
 
 
 def read_table(data_dir: Path, table: str, manifest: Manifest | None = None) -> pa.Table:

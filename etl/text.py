@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Dashes of every width that news text uses between two names ("China–Laos", "China — Russia").
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
@@ -30,6 +32,42 @@ _QUOTE_MAP = str.maketrans(
 def plain_punctuation(text: str) -> str:
     """Curly quotes straight, dashes as '-', NBSP as space: one character for one."""
     return text.translate(_QUOTE_MAP)
+
+
+APOSTROPHES = "'’"
+
+
+def alternation(words: Iterable[str], *, ignore_case: bool = False) -> str:
+    """A regex matching any of `words`, the longest first, as a character trie.
+
+    It matches exactly what ``"|".join(sorted(words, key=len, reverse=True))`` (each word
+    escaped) matches, including after backtracking, but Python's re tries one branch per
+    character instead of every word, which makes gazetteers of thousands of names fast.
+    Straight and curly apostrophes are interchangeable, as everywhere in names. With
+    `ignore_case`, compile the pattern with re.IGNORECASE.
+    """
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            key = "'" if char in APOSTROPHES else char
+            if ignore_case and len(key.lower()) == 1:
+                key = key.lower()
+            node = node.setdefault(key, {})
+        node[""] = {}  # a word ends here
+
+    def branch(char: str) -> str:
+        return "['’]" if char == "'" else re.escape(char)
+
+    def build(node: dict[str, dict]) -> str:
+        branches = [branch(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        # Longer words first: the shorter one ending here is tried only when they fail.
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
 
 
 def fold(text: str) -> str:
@@ -66,8 +104,19 @@ def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
     punctuation followed by a capital, and is skipped after known abbreviations and
     initials ("U.S.", "Jan. 18", "H.E. Wang Yi").
     """
+    # Every extractor splits the same article: remember the last few.
+    return list(_split_sentences(text, offset))
+
+
+_PARAGRAPH = re.compile(r"[^\n]+")
+_LAST_WORD = re.compile(r"([A-Za-z.]+)$")
+_DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")
+
+
+@lru_cache(maxsize=16)
+def _split_sentences(text: str, offset: int) -> tuple[Sentence, ...]:
     sentences: list[Sentence] = []
-    for para in re.finditer(r"[^\n]+", text):
+    for para in _PARAGRAPH.finditer(text):
         p_start, p_text = para.start(), para.group()
         cursor = 0
         for match in _BOUNDARY.finditer(p_text):
@@ -79,20 +128,20 @@ def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
             _append(sentences, text, p_start + cursor, p_start + end, offset)
             cursor = end
         _append(sentences, text, p_start + cursor, p_start + len(p_text), offset)
-    return sentences
+    return tuple(sentences)
 
 
 def _is_abbreviation(paragraph: str, dot_index: int) -> bool:
     if paragraph[dot_index] != ".":
         return False
-    word = re.search(r"([A-Za-z.]+)$", paragraph[:dot_index])
+    word = _LAST_WORD.search(paragraph[:dot_index])
     if not word:
         return False
     token = word.group(1).lower().strip(".")
     if token in _ABBREVIATIONS:
         return True
     # Single initials ("J. Smith") and dotted acronyms ("U.S") do not end sentences.
-    return len(token) == 1 or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", token))
+    return len(token) == 1 or bool(_DOTTED.fullmatch(token))
 
 
 def _append(out: list[Sentence], text: str, start: int, end: int, offset: int) -> None:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from etl import gazetteer
+from etl.text import alternation
 
 
 def codes(text: str) -> list[str]:
@@ -64,3 +69,27 @@ def test_every_un_region_is_known_for_every_country_with_a_boundary():
     assert countries["URY"].region == "Americas"
     assert countries["VNM"].subregion == "South-eastern Asia"
     assert countries["NAM"].iso2 == "NA"
+
+
+# The gazetteer pattern is a character trie for speed; it must match exactly what the plain
+# longest-first alternation of the aliases matches (apostrophes interchangeable), wherever
+# the text cuts a name short.
+_WORDS = st.sampled_from(["Guinea", "Guinea-Bissau", "Papua New Guinea", "New", "Niger", "Nigeria",
+                          "Côte d'Ivoire", "Côte d’Ivoire", "US", "U.S.", "USA", "Ivory"])  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    aliases=st.lists(_WORDS, min_size=1, max_size=8, unique=True),
+    pieces=st.lists(st.one_of(_WORDS, st.sampled_from([" ", "-", "n", "ia", "’", "'", ". "]))),
+    ignore_case=st.booleans(),
+)
+def test_the_trie_pattern_matches_what_the_plain_alternation_matches(aliases, pieces, ignore_case):
+    flags = re.IGNORECASE if ignore_case else 0
+    plain = "|".join(
+        re.sub("['’]", "['’]", re.escape(a)) for a in sorted(set(aliases), key=len, reverse=True)
+    )
+    text = "".join(pieces)
+    expected = [m.span() for m in re.finditer(rf"(?<!\w)(?:{plain})(?!\w)", text, flags)]
+    trie = alternation(aliases, ignore_case=ignore_case)
+    assert [m.span() for m in re.finditer(rf"(?<!\w)(?:{trie})(?!\w)", text, flags)] == expected

@@ -1,0 +1,120 @@
+"""Parallel and incremental builds give exactly what a full serial build gives, faster."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from etl import incremental, store, synth
+from etl.pipeline import build
+from etl.schemas import TABLES
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def tables_of(data: Path) -> dict[str, pa.Table]:
+    """Every table of the current build; when a document was read is not compared."""
+    manifest = store.read_manifest(data)
+    out = {name: pq.read_table(manifest.table_path(data, name)) for name in TABLES}
+    out["documents"] = out["documents"].drop_columns(["ingested_at"])
+    return out
+
+
+def assert_same_tables(a: Path, b: Path) -> None:
+    first, second = tables_of(a), tables_of(b)
+    for name in TABLES:
+        assert first[name].equals(second[name]), name
+
+
+def ids(data: Path, table: str, column: str) -> set[str]:
+    return set(tables_of(data)[table][column].to_pylist())
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("corpus")
+    synth.generate(folder, 40, seed=11)
+    shutil.copy(REPO / "seeds" / "003_b5873b51e5301179.txt", folder / "zz_seed.txt")
+    return folder
+
+
+@pytest.fixture
+def built(corpus, tmp_path) -> tuple[Path, Path]:
+    """A copy of the corpus and a build of it, to change one file at a time."""
+    docs = tmp_path / "docs"
+    shutil.copytree(corpus, docs)
+    data = tmp_path / "data"
+    build(docs, data, workers=1)
+    return docs, data
+
+
+def test_a_build_on_two_processes_gives_the_same_tables_as_on_one(corpus, tmp_path):
+    build(corpus, tmp_path / "one", workers=1)
+    seen: list[int] = []
+    build(corpus, tmp_path / "two", workers=2, progress=lambda done, total, _: seen.append(done))
+    assert_same_tables(tmp_path / "one", tmp_path / "two")
+    assert seen[-1] == len(list(corpus.rglob("*.txt")))  # the progress bar counts documents
+
+
+def test_rebuilding_unchanged_files_processes_nothing_and_changes_nothing(built, tmp_path):
+    docs, data = built
+    before = tables_of(data)
+    result = build(docs, data)
+    assert (result.processed, result.reused) == (0, len(list(docs.rglob("*.txt"))))
+    after = tables_of(data)
+    for name in TABLES:
+        assert before[name].equals(after[name]), name
+
+
+def test_an_added_file_is_the_only_one_processed_and_the_result_is_a_full_builds(built, tmp_path):
+    docs, data = built
+    old_engagements = ids(data, "engagements", "engagement_id")
+    shutil.copy(REPO / "seeds" / "002_c2998331b654bcfb.txt", docs / "new.txt")
+    result = build(docs, data)
+    assert result.processed == 1
+    build(docs, tmp_path / "full", full=True)
+    assert_same_tables(data, tmp_path / "full")
+    assert old_engagements < ids(data, "engagements", "engagement_id")  # old ids kept
+
+
+def test_a_changed_file_replaces_exactly_its_own_records(built, tmp_path):
+    docs, data = built
+    changed = docs / "zz_seed.txt"
+    old_doc = {row["doc_id"] for row in tables_of(data)["documents"].to_pylist()
+               if row["path"] == "zz_seed.txt"}  # fmt: skip
+    others = {a for a in ids(data, "articles", "article_id") if not a.startswith(tuple(old_doc))}
+    changed.write_text(changed.read_text().replace("March 30", "March 29"), encoding="utf-8")
+    result = build(docs, data)
+    assert result.processed == 1
+    build(docs, tmp_path / "full", full=True)
+    assert_same_tables(data, tmp_path / "full")
+    articles = ids(data, "articles", "article_id")
+    assert others <= articles
+    assert not any(a.startswith(tuple(old_doc)) for a in articles)
+
+
+def test_a_removed_file_takes_exactly_its_records_away(built, tmp_path):
+    docs, data = built
+    gone = sorted(docs.rglob("*.txt"))[0]
+    gone_path = str(gone.relative_to(docs))
+    gone_doc = next(row["doc_id"] for row in tables_of(data)["documents"].to_pylist()
+                    if row["path"] == gone_path)  # fmt: skip
+    gone.unlink()
+    result = build(docs, data)
+    assert result.processed == 0
+    build(docs, tmp_path / "full", full=True)
+    assert_same_tables(data, tmp_path / "full")
+    for table in ("articles", "engagements", "partnerships", "quotes"):
+        column = tables_of(data)[table]["article_id"].to_pylist()
+        assert not any(a.startswith(gone_doc) for a in column), table
+
+
+def test_a_different_extractor_rebuilds_everything(built, monkeypatch):
+    docs, data = built
+    monkeypatch.setattr(incremental, "fingerprint", lambda: "another-extractor")
+    result = build(docs, data)
+    assert result.reused == 0 and result.processed == len(list(docs.rglob("*.txt")))

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from etl import gazetteer, ingest, schemas
+from etl import formats, gazetteer, ingest, schemas
 from etl.dates import DateContext
 from etl.dedupe import assign_events, most_common
 from etl.engagements import extract_engagements
@@ -42,7 +42,9 @@ class BuildResult:
     manifest: Manifest
     counts: dict[str, int]
     warnings: list[str] = field(default_factory=list)
-    failed_documents: list[str] = field(default_factory=list)
+    failed_documents: list[str] = field(default_factory=list)  # status error: "path: reason"
+    skipped_documents: list[str] = field(default_factory=list)  # empty or duplicate
+    noted_documents: list[str] = field(default_factory=list)  # ok, with a note on the reading
 
 
 def process_document(document: Document) -> Extraction:
@@ -103,11 +105,25 @@ def _row_id(article_id: str, kind: str, index: int) -> str:
     return hashlib.sha1(f"{article_id}:{kind}:{index}".encode()).hexdigest()[:16]
 
 
-def build(input_dir: Path, out_dir: Path, progress: Progress | None = None) -> BuildResult:
-    """Build every table from the documents in input_dir and make them current in out_dir."""
+def build(
+    input_dir: Path,
+    out_dir: Path,
+    progress: Progress | None = None,
+    *,
+    reader_options: formats.ReaderOptions | None = None,
+) -> BuildResult:
+    """Build every table from the documents in input_dir and make them current in out_dir.
+
+    `reader_options` say which columns of tables and JSON records hold what; by default the
+    input folder's diplomacy-atlas.toml, else the usual names.
+    """
     input_dir, out_dir = Path(input_dir), Path(out_dir)
     if not input_dir.is_dir():
         raise BuildError(f"input folder not found: {input_dir}")
+    try:
+        options = reader_options or formats.options_for(input_dir)
+    except ValueError as exc:
+        raise BuildError(f"reader settings: {exc}") from exc
     try:
         gazetteer.load_all()
         reference_designations()
@@ -117,10 +133,10 @@ def build(input_dir: Path, out_dir: Path, progress: Progress | None = None) -> B
     with _build_lock(out_dir):
         paths = ingest.discover(input_dir)
         if not paths:
-            raise BuildError(f"no documents (.txt, .md) found in {input_dir}")
+            raise BuildError(f"no documents ({', '.join(formats.FORMATS)}) found in {input_dir}")
         extractions: list[Extraction] = []
         for done, path in enumerate(paths, start=1):
-            document = ingest.read_document(path, input_dir)
+            document = ingest.read_document(path, input_dir, options)
             extractions.append(process_document(document))
             if progress is not None:
                 progress(done, len(paths), document.path)
@@ -135,12 +151,19 @@ def build(input_dir: Path, out_dir: Path, progress: Progress | None = None) -> B
         f"{row['doc_id'] or ''} {row['stage']}: {row['message']}"
         for row in tables["warnings"].to_pylist()
     ]
-    failed = [
-        f"{row['path']}: {row['error']}"
-        for row in tables["documents"].to_pylist()
-        if row["status"] == "error"
+    documents = tables["documents"].to_pylist()
+    failed = [f"{row['path']}: {row['error']}" for row in documents if row["status"] == "error"]
+    skipped = [
+        f"{row['path']}: {row['status']}: {row['error']}"
+        for row in documents
+        if row["status"] in ("empty", "duplicate")
     ]
-    return BuildResult(manifest, dict(manifest.counts), warnings, failed)
+    noted = [
+        f"{row['path']}: {row['error']}"
+        for row in documents
+        if row["status"] == "ok" and row["error"]
+    ]
+    return BuildResult(manifest, dict(manifest.counts), warnings, failed, skipped, noted)
 
 
 def snapshot_folders(tables: dict[str, pa.Table]) -> dict[str, Callable[[Path], None]]:
@@ -175,14 +198,18 @@ def assemble_tables(extractions: list[Extraction]) -> dict[str, pa.Table]:
         doc = extraction.document
         duplicate_of = seen_docs.get(doc.doc_id) if doc.status == "ok" else None
         if duplicate_of is not None:
-            warnings.append(
-                Warning(
-                    doc.doc_id,
-                    None,
-                    "ingest",
-                    f"{doc.path}: same content as {duplicate_of}; skipped",
-                )
+            # The same bytes again: one document; this file is listed as the duplicate.
+            message = f"same content as {duplicate_of} (document {doc.doc_id}); not read twice"
+            doc = replace(
+                doc,
+                doc_id=ingest.path_id(doc.path),
+                status="duplicate",
+                error=message,
+                text="",
+                entries=(),
             )
+            documents.append(doc)
+            warnings.append(Warning(doc.doc_id, None, "ingest", f"{doc.path}: {message}"))
             continue
         if doc.status == "ok":
             seen_docs[doc.doc_id] = doc.path
@@ -210,7 +237,9 @@ def assemble_tables(extractions: list[Extraction]) -> dict[str, pa.Table]:
             {"article_id": a.article_id, "doc_id": a.doc_id, "ordinal": a.ordinal, "kind": a.kind,
              "parent_article_id": a.parent_article_id, "title": a.title, "published": a.published,
              "date_basis": a.date_basis, "dateline": a.dateline, "outlet": a.outlet,
-             "text": a.text, "doc_start": a.doc_start, "doc_end": a.doc_end}
+             "text": a.text, "doc_start": a.doc_start, "doc_end": a.doc_end, "url": a.url,
+             "title_source": a.title_source, "date_source": a.date_source,
+             "outlet_source": a.outlet_source, "url_source": a.url_source}
             for a in articles
         ]),
         "engagements": _table(schemas.ENGAGEMENTS, [

@@ -41,13 +41,24 @@ DATE_PRECISIONS = ("day", "month", "year")
 QUOTE_KINDS = ("direct", "reported")
 PARTNERSHIP_STATUSES = ("mentioned", "established", "upgraded")
 FRAMEWORKS = ("partnership", "community")
-DOCUMENT_STATUSES = ("ok", "empty", "error")
+DOCUMENT_STATUSES = ("ok", "empty", "error", "duplicate")
+DOCUMENT_FORMATS = ("text", "markdown", "html", "feed", "json", "jsonl", "csv", "tsv", "pdf")
+# Where an article's title, date, outlet and URL came from: the file's own metadata first,
+# then what the text says.
+METADATA_SOURCES = ("html_meta", "feed", "column", "pdf_meta")
+TEXT_SOURCES = ("headline", "post", "dateline", "byline", "origin_note", "inferred")
+VALUE_SOURCES = METADATA_SOURCES + TEXT_SOURCES
 ARTICLE_KINDS = ("single", "post", "embedded", "listing_item")
 
 # Accepted values of each coded column (null is always accepted): the constraints the tests
 # check on every build, declared beside the vocabularies they come from.
 ACCEPTED_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
     ("documents", "status"): DOCUMENT_STATUSES,
+    ("documents", "format"): DOCUMENT_FORMATS,
+    ("articles", "title_source"): VALUE_SOURCES,
+    ("articles", "date_source"): VALUE_SOURCES,
+    ("articles", "outlet_source"): VALUE_SOURCES,
+    ("articles", "url_source"): METADATA_SOURCES,
     ("articles", "kind"): ARTICLE_KINDS,
     ("engagements", "type"): tuple(ENGAGEMENT_TYPES),
     ("engagements", "cn_level"): tuple(CN_LEVELS),

@@ -58,11 +58,9 @@ def test_a_page_without_a_date_in_its_metadata_keeps_the_texts_date_and_says_so(
 
 def test_a_page_of_scripts_and_styles_only_is_empty(tmp_path):
     page = "<html><head><style>p{}</style></head><body><script>alert('x')</script></body></html>"
-    document = extract(tmp_path, "blank.html", page).document
-    assert (document.status, document.articles if hasattr(document, "articles") else 0) == (
-        "empty", 0,
-    )  # fmt: skip
-    assert "no text" in document.error
+    found = extract(tmp_path, "blank.html", page)
+    assert (found.document.status, found.articles) == ("empty", [])
+    assert "no text" in found.document.error
 
 
 def test_each_feed_item_is_an_article_with_its_own_title_date_link_and_source(tmp_path):

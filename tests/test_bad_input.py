@@ -3,7 +3,6 @@ every file it can use is read correctly whatever its encoding, and the build goe
 
 from __future__ import annotations
 
-import io
 import os
 import pickle
 import subprocess
@@ -12,61 +11,13 @@ from pathlib import Path
 
 import pytest
 import sample_files as sf
+from sample_files import BAD_INPUTS, GOOD, bad_folder
 
 from etl import ingest
 from etl.pipeline import build, process_document
 from etl.store import read_table
 
 REPO = Path(__file__).resolve().parent.parent
-GOOD = (
-    "Xi holds talks with Brazilian president\n\nBRASILIA, Nov. 20, 2024 (Xinhua) -- Chinese "
-    "President Xi Jinping held talks with Brazilian President Luiz Inácio Lula da Silva on "
-    "Wednesday.\n"
-)
-# A Windows-1252 paragraph: curly quotes, an en dash and accents, as Word saves them.
-CP1252 = "Mexico’s president, Enrique Peña Nieto – “a friend of China” – met Wang Yi.\n"
-
-
-def encrypted_pdf() -> bytes:
-    from pypdf import PdfReader, PdfWriter
-
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(sf.pdf_document([sf.PDF_LINES]))))
-    writer.encrypt("secret", algorithm="RC4-128")
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-# name, bytes, expected status, a phrase of the expected message (None: no message)
-BAD_INPUTS = [
-    ("empty.txt", b"", "empty", "file is empty"),
-    ("blank.md", b"  \n\t\r\n", "empty", "file is empty"),
-    ("bom_only.txt", b"\xef\xbb\xbf\r\n", "empty", "file has no text"),
-    ("binary.txt", bytes(range(256)) * 8, "error", "not text: a binary file (it contains NUL"),
-    ("controls.txt", bytes([1, 2, 3, 4, 5, 6, 7, 8, 65]) * 50, "error", "control characters"),
-    ("photo.txt", b"\x89PNG\r\n\x1a\n" + bytes(200), "error", "not text: a PNG image"),
-    ("report.md", b"PK\x03\x04" + bytes(100), "error", "a ZIP archive (a .docx"),
-    ("utf8.txt", GOOD.encode("utf-8"), "ok", None),
-    ("utf8_bom.txt", b"\xef\xbb\xbf" + GOOD.encode("utf-8"), "ok", None),
-    ("utf16le_bom.txt", GOOD.encode("utf-16"), "ok", None),
-    ("utf16be_bom.txt", b"\xfe\xff" + GOOD.encode("utf-16-be"), "ok", None),
-    ("utf16_no_bom.txt", GOOD.encode("utf-16-le"), "ok", "UTF-16 without a byte order mark"),
-    ("windows1252.txt", (GOOD + CP1252).encode("cp1252"), "ok", "decoded as Windows-1252"),
-    (
-        "mixed.txt",
-        GOOD.encode("utf-8") + CP1252.encode("cp1252"),
-        "ok",
-        "mixed encodings: 1 line(s) decoded as Windows-1252, the rest as UTF-8",
-    ),
-    ("bad.json", b'{"title": "x", "text": ', "error", "not valid JSON"),
-    ("no_text.csv", b"id,score\n1,2\n", "error", "no text or title column"),
-    ("not_a_feed.xml", b"<?xml version='1.0'?><catalog><book/></catalog>", "error", "not an RSS or Atom feed"),
-    ("broken.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog", "error", "not a readable PDF"),
-    ("scan.pdf", sf.pdf_document([[], []]), "empty", "no text layer (2 page(s)"),
-    ("locked.pdf", encrypted_pdf(), "error", "encrypted with a password"),
-    ("scripts.html", "<html><body><script>var a = 'Wang Yi met Lavrov';</script></body></html>",
-     "empty", "the page has no text"),
-]  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -193,15 +144,6 @@ def test_the_same_file_twice_is_one_document_and_the_other_is_marked_duplicate(t
     assert len({d["doc_id"] for d in documents}) == 2
     assert read_table(tmp_path / "data", "engagements").num_rows == 1  # counted once
     assert result.failed_documents == [] and len(result.skipped_documents) == 1
-
-
-def bad_folder(folder: Path) -> Path:
-    files = {name: content for name, content, _, _ in BAD_INPUTS}
-    files["copy_of_utf8.txt"] = GOOD.encode("utf-8")
-    sf.write(folder, files)
-    (folder / "dangling.txt").symlink_to(folder / "gone.txt")
-    os.mkfifo(folder / "pipe.txt")
-    return folder
 
 
 def test_a_folder_of_bad_files_still_builds_and_the_cli_lists_each_one_and_exits_3(tmp_path):

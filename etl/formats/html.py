@@ -9,6 +9,7 @@ labelled as a guess. When trafilatura finds no main text, the visible text of th
 
 from __future__ import annotations
 
+import logging
 import re
 
 from etl.formats.base import Reading, Rejected
@@ -25,11 +26,17 @@ from etl.text import fold
 
 _CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_:.-]+)", re.I)
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
+# Characters no HTML or XML parser accepts (lxml refuses the whole page for one of them).
+_NOT_IN_MARKUP = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# The library logs what it could not extract; the documents row says it once, plainly.
+for _name in ("trafilatura", "htmldate", "courlan", "justext"):
+    logging.getLogger(_name).setLevel(logging.CRITICAL)
 
 
 def read_html(raw: bytes) -> Reading:
     declared = _CHARSET.search(raw[:4096])
     markup, notes = decode(raw, declared.group(1).decode("ascii") if declared else None)
+    markup = _NOT_IN_MARKUP.sub("", markup)
     import trafilatura
 
     try:

@@ -31,6 +31,7 @@ _HTML_FRAGMENT = re.compile(
 
 
 _SPACES = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class DateProblem(ValueError):
@@ -123,14 +124,14 @@ def html_fragment_text(fragment: str, *, whole_page: bool = False) -> str:
     from lxml import etree
 
     # lxml refuses text that declares its byte encoding (XHTML's <?xml ... ?>): already decoded.
-    fragment = re.sub(r"^\s*<\?xml[^>]*\?>", "", fragment)
+    fragment = _CONTROL.sub("", re.sub(r"^\s*<\?xml[^>]*\?>", "", fragment))
     try:
         if whole_page:
             root = lxml.html.document_fromstring(fragment)
         else:
             root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except (etree.ParserError, ValueError):
-        return "" if whole_page else fragment
+    except (etree.ParserError, ValueError):  # no markup in it, or characters XML forbids
+        return "" if whole_page else _CONTROL.sub("", fragment)
     for bad in root.xpath("//script|//style|//noscript|//template|//head"):
         bad.drop_tree()
     # Line breaks in the markup are spaces; only block elements break lines.

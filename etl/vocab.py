@@ -48,6 +48,18 @@ DOCUMENT_FORMATS = ("text", "markdown", "html", "feed", "json", "jsonl", "csv", 
 METADATA_SOURCES = ("html_meta", "feed", "column", "pdf_meta")
 TEXT_SOURCES = ("headline", "post", "dateline", "byline", "origin_note", "inferred")
 VALUE_SOURCES = METADATA_SOURCES + TEXT_SOURCES
+VALUE_SOURCE_LABELS: dict[str, str] = {
+    "html_meta": "the page's metadata",
+    "feed": "the feed item",
+    "column": "a column of the file",
+    "pdf_meta": "the PDF's metadata",
+    "headline": "a headline in the text",
+    "post": "the post it is reprinted in",
+    "dateline": "the dateline",
+    "byline": "a byline or date line",
+    "origin_note": "an 'originally published by' note",
+    "inferred": "the dateline, its year inferred from the document",
+}
 ARTICLE_KINDS = ("single", "post", "embedded", "listing_item")
 
 # Accepted values of each coded column (null is always accepted): the constraints the tests

@@ -46,6 +46,7 @@ with st.expander(f"Documents ({len(documents)})"):
 st.subheader("Add documents")
 upload_section(data_dir())
 
+st.subheader("Articles")
 if articles.empty:
     st.info(f"No articles match these filters ({filters.describe()}).")
 else:

@@ -236,3 +236,50 @@ def test_a_metadata_date_is_read_as_written(value, expected):
 def test_a_metadata_value_that_is_not_clearly_a_date_is_refused(value):
     with pytest.raises(DateProblem):
         metadata_date(value)
+
+
+def test_a_saved_blog_page_keeps_each_posts_own_title_and_date_and_gives_all_its_url(tmp_path):
+    import html
+
+    seed = next((REPO / "seeds").glob("001_*.txt"))  # a blog page of posts and reprints
+    lines = [line for line in seed.read_text(encoding="utf-8").split("\n") if line.strip()]
+    paragraphs = lines[:160]  # a dozen posts are enough, and quick
+    page = (
+        '<html><head><title>China Blog</title><meta property="og:site_name" content="China Blog">'
+        '<meta property="og:url" content="https://blog.example.org/page/2">'
+        '<meta property="article:published_time" content="2025-03-01"></head><body><main>'
+        + "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+        + "</main></body></html>"
+    )
+    as_page = extract(tmp_path, "blog.html", page)
+    as_text = extract(tmp_path / "text", "blog.txt", "\n".join(paragraphs))
+    assert len(as_page.articles) == len(as_text.articles) > 10
+    assert len(as_page.engagements) == len(as_text.engagements)
+    # The page's date and title describe no single post: each keeps its own.
+    assert "html_meta" not in {a.date_source for a in as_page.articles}
+    titles = [[" ".join((a.title or "").split()) for a in x.articles] for x in (as_page, as_text)]
+    assert titles[0] == titles[1]  # (the page's markup turned odd spaces into plain ones)
+    assert {a.url for a in as_page.articles} == {"https://blog.example.org/page/2"}
+    posts = [a for a in as_page.articles if a.kind == "post"]
+    embedded = [a for a in as_page.articles if a.kind == "embedded"]
+    assert {a.outlet for a in posts} == {"China Blog"}
+    assert "China Blog" not in {a.outlet for a in embedded}  # a reprint keeps its outlet
+
+
+def test_a_broken_settings_file_or_column_option_stops_the_build_with_a_message(tmp_path):
+    folder = sf.write(tmp_path / "in", {"export.csv": sf.csv_table()})
+    (folder / "diplomacy-atlas.toml").write_text("[columns]\nbody = 'Text'\n", encoding="utf-8")
+
+    def run(*extra: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "etl", "build", "--input", str(folder),
+             "--out", str(tmp_path / "d"), "--quiet", *extra],
+            capture_output=True, text=True, cwd=REPO, check=False,
+        )  # fmt: skip
+
+    broken = run()
+    assert broken.returncode == 1
+    assert "diplomacy-atlas.toml: unknown column field 'body'" in broken.stderr
+    (folder / "diplomacy-atlas.toml").unlink()
+    usage = run("--column", "text")
+    assert usage.returncode == 2 and "--column takes FIELD=NAME" in usage.stderr

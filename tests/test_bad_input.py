@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -107,6 +109,7 @@ def _read_without_privileges(path: Path, folder: Path) -> tuple[str, str | None]
             os.setgid(65534)
             os.setuid(65534)
             document = ingest.read_document(path, folder)
+            path.stat()  # the folder is open to it: only the file itself is refused
             os.write(write_end, pickle.dumps((document.status, document.error)))
         finally:
             os._exit(0)
@@ -117,17 +120,22 @@ def _read_without_privileges(path: Path, folder: Path) -> tuple[str, str | None]
     return pickle.loads(data)
 
 
-def test_a_file_the_build_may_not_read_is_an_error_naming_the_permission(tmp_path):
-    folder = sf.write(tmp_path / "in", {"secret.txt": GOOD})
-    (folder / "secret.txt").chmod(0o000)
-    folder.chmod(0o755)
-    tmp_path.chmod(0o755)
-    if os.geteuid() == 0:
-        status, error = _read_without_privileges(folder / "secret.txt", folder)
-    else:
-        document = ingest.read_document(folder / "secret.txt", folder)
-        status, error = document.status, document.error
-    assert (status, error) == ("error", "cannot read file: Permission denied")
+def test_a_file_the_build_may_not_read_is_an_error_naming_the_permission():
+    # Not under pytest's tmp folder, which only root may enter.
+    root = Path(tempfile.mkdtemp(prefix="atlas-permission-"))
+    try:
+        root.chmod(0o755)
+        folder = sf.write(root / "in", {"secret.txt": GOOD})
+        folder.chmod(0o755)
+        (folder / "secret.txt").chmod(0o000)
+        if os.geteuid() == 0:
+            status, error = _read_without_privileges(folder / "secret.txt", folder)
+        else:
+            document = ingest.read_document(folder / "secret.txt", folder)
+            status, error = document.status, document.error
+        assert (status, error) == ("error", "cannot read file: Permission denied")
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def test_the_same_file_twice_is_one_document_and_the_other_is_marked_duplicate(tmp_path):

@@ -53,9 +53,9 @@ def main() -> None:
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="etl-bench-"))
     corpus = args.corpus or scratch / "corpus"
-    if not (corpus / "expected.json").exists():
+    if not (corpus / ".expected.json").exists():
         synth.generate(corpus, args.articles, args.seed)
-    expected = json.loads((corpus / "expected.json").read_text())
+    expected = json.loads((corpus / ".expected.json").read_text())
     figures: dict = {"benchmark": "etl_throughput", "articles": expected["articles"],
                      "documents": expected["documents"],
                      "input_mb": round(expected["bytes"] / 1e6, 2)}  # fmt: skip

@@ -52,7 +52,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--data", type=Path, required=True)
     args = parser.parse_args()
-    expected = json.loads((args.corpus / "expected.json").read_text())
+    expected = json.loads((args.corpus / ".expected.json").read_text())
     with tempfile.TemporaryDirectory() as scratch:
         synth.generate(Path(scratch), 1, seed=987654)
         new = next(Path(scratch).rglob("*.txt"))

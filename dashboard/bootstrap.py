@@ -18,6 +18,12 @@ def _build_lock() -> threading.Lock:
     return threading.Lock()
 
 
+@st.cache_resource(show_spinner=False)
+def _first_start_lock() -> threading.Lock:
+    """One first-start check at a time: the sessions that wait then find the data built."""
+    return threading.Lock()
+
+
 def show_data_error(message: str, *, detail: str | None = None) -> None:
     """A clear error (no traceback) with the command that fixes it."""
     st.error(escape_markdown(message), icon="⚠️")  # paths and file names shown literally
@@ -41,21 +47,22 @@ def ensure_data(data_dir: Path, seeds_dir: Path) -> Manifest:
         st.stop()
     if manifest is not None:
         return manifest
-    with _build_lock():
+    with _first_start_lock():
         manifest = read_manifest(data_dir)  # another session may have built it meanwhile
         if manifest is not None:
             return manifest
         return _build(data_dir, seeds_dir)
 
 
-def _build(data_dir: Path, seeds_dir: Path) -> Manifest:
-    try:
-        from etl.pipeline import BuildError, build
-    except ImportError as exc:
-        show_data_error(f"No data yet, and the ETL cannot be loaded to build it: {exc}.")
-        st.stop()
-    label = f"First start: building the data from {escape_markdown(seeds_dir)} …"
-    with st.status(label, expanded=True) as status:
+def build_with_progress(input_dir: Path, data_dir: Path, label: str):
+    """Run the ETL with a progress bar in a status box; returns its BuildResult.
+
+    Raises what the build raises (BuildError with a message for the user); the box then says
+    the build failed. A second build at the same time waits for this server's first one.
+    """
+    from etl.pipeline import build
+
+    with _build_lock(), st.status(label, expanded=True) as status:
         bar = st.progress(0.0, text="Reading documents…")
 
         def progress(done: int, total: int, message: str) -> None:
@@ -63,26 +70,39 @@ def _build(data_dir: Path, seeds_dir: Path) -> Manifest:
             bar.progress(fraction, text=f"{done}/{total} documents · {escape_markdown(message)}")
 
         try:
-            result = build(Path(seeds_dir), Path(data_dir), progress=progress)
-        except BuildError as exc:
+            result = build(Path(input_dir), Path(data_dir), progress=progress)
+        except BaseException:
             status.update(label="Building the data failed", state="error", expanded=True)
-            show_data_error(f"Building the data failed: {exc}")
-            st.stop()
-        except Exception as exc:  # a bug in the ETL: still no traceback for the user
-            status.update(label="Building the data failed", state="error", expanded=True)
-            show_data_error(
-                f"Building the data failed unexpectedly: {type(exc).__name__}: {exc}",
-                detail=repr(exc),
-            )
-            st.stop()
+            raise
         counts = ", ".join(f"{n} {t}" for t, n in result.counts.items())
         status.update(
             label=f"Data built (snapshot {result.manifest.run_id}): {counts}",
             state="complete",
             expanded=False,
         )
-        if result.warnings:
-            st.caption(f"{len(result.warnings)} ETL warnings: see the Sources page.")
+    return result
+
+
+def _build(data_dir: Path, seeds_dir: Path) -> Manifest:
+    try:
+        from etl.pipeline import BuildError
+    except ImportError as exc:
+        show_data_error(f"No data yet, and the ETL cannot be loaded to build it: {exc}.")
+        st.stop()
+    label = f"First start: building the data from {escape_markdown(seeds_dir)} …"
+    try:
+        result = build_with_progress(seeds_dir, data_dir, label)
+    except BuildError as exc:
+        show_data_error(f"Building the data failed: {exc}")
+        st.stop()
+    except Exception as exc:  # a bug in the ETL: still no traceback for the user
+        show_data_error(
+            f"Building the data failed unexpectedly: {type(exc).__name__}: {exc}",
+            detail=repr(exc),
+        )
+        st.stop()
+    if result.warnings:
+        st.caption(f"{len(result.warnings)} ETL warnings: see the Sources page.")
     manifest = read_manifest(data_dir)
     if manifest is None:
         raise DataError(f"The build finished but {data_dir} has no manifest.")

@@ -10,6 +10,11 @@ parts of a text (search matches, a quote in its article), escape first, then mar
 from __future__ import annotations
 
 import re
+from typing import Any
+
+import pandas as pd
+
+from etl.vocab import VALUE_SOURCE_LABELS
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:=^])")
 
@@ -53,3 +58,22 @@ def highlight_paragraphs(text: str | None, start: int, end: int) -> list[str]:
         spans = [(lo - line_start, hi - line_start)] if lo < hi else []
         out.append(highlight_markdown(line, spans))
     return out
+
+
+def provenance_table(article: dict[str, Any]) -> pd.DataFrame:
+    """An article's title, date, outlet and URL, each with where it came from (as text)."""
+    rows = []
+    for label, value, source in (
+        ("Title", article.get("title"), article.get("title_source")),
+        ("Published", article.get("published"), article.get("date_source")),
+        ("Outlet", article.get("outlet"), article.get("outlet_source")),
+        ("URL", article.get("url"), article.get("url_source")),
+    ):
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            value, came_from = "—", "not given by the file or the text"
+        else:
+            if label == "Published":
+                value = pd.Timestamp(value).date().isoformat()
+            came_from = VALUE_SOURCE_LABELS.get(source, source or "unknown")
+        rows.append({"field": label, "value": str(value), "from": came_from, "source": source})
+    return pd.DataFrame(rows)

@@ -426,7 +426,8 @@ def articles(db: Database, filters: Filters) -> pd.DataFrame:
     WITH eng AS (SELECT article_id, count(*) AS n FROM engagements GROUP BY ALL),
          par AS (SELECT article_id, count(*) AS n FROM partnerships GROUP BY ALL),
          quo AS (SELECT article_id, count(*) AS n FROM quotes GROUP BY ALL)
-    SELECT a.article_id, a.title, a.published, a.outlet, a.kind, d.path AS document,
+    SELECT a.article_id, a.title, a.published, a.date_source, a.outlet, a.kind,
+           d.path AS document,
            coalesce(eng.n, 0) AS engagements, coalesce(par.n, 0) AS partnerships,
            coalesce(quo.n, 0) AS quotes
     FROM articles a
@@ -443,7 +444,8 @@ def articles(db: Database, filters: Filters) -> pd.DataFrame:
 def article(db: Database, article_id: str) -> dict[str, Any] | None:
     sql = """
     SELECT a.article_id, a.title, a.published, a.date_basis, a.dateline, a.outlet, a.kind,
-           a.text, d.path AS document
+           a.text, a.url, a.title_source, a.date_source, a.outlet_source, a.url_source,
+           d.path AS document, d.format AS document_format
     FROM articles a LEFT JOIN documents d ON d.doc_id = a.doc_id
     WHERE a.article_id = $article_id
     """

@@ -13,11 +13,25 @@ DEFAULT_INPUT = REPO / "seeds"
 DEFAULT_OUT = REPO / "data"
 DEFAULT_GOLD = REPO / "tests" / "gold"
 
+BUILD_EXIT_CODES = """exit codes:
+  0  built; every document was used (empty and duplicate files are skipped, not failures)
+  1  no build: the input, the settings or the data folder is unusable, or another build
+     is running on it; the previous data is unchanged
+  2  wrong command-line usage
+  3  built, but some documents could not be used (status error; listed above the exit)
+"""
+EXIT_DOCUMENTS_FAILED = 3
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    build_cmd = commands.add_parser("build", help="build the Parquet tables from a folder")
+    build_cmd = commands.add_parser(
+        "build",
+        help="build the Parquet tables from a folder",
+        epilog=BUILD_EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     build_cmd.add_argument("--input", type=Path, default=DEFAULT_INPUT, help="folder of documents")
     build_cmd.add_argument("--out", type=Path, default=DEFAULT_OUT, help="data folder to write")
     build_cmd.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -32,6 +46,14 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="process every document again, even those the current build already holds",
     )
+    build_cmd.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="FIELD=NAME",
+        help="column of CSV/JSON records holding FIELD (title, date, url, text, outlet); "
+        "repeat for several fields and several names (tried in order)",
+    )
     eval_cmd = commands.add_parser("eval", help="score a build against the gold files")
     eval_cmd.add_argument(
         "--data",
@@ -43,7 +65,18 @@ def main(argv: list[str] | None = None) -> int:
     eval_cmd.add_argument("--brief", action="store_true", help="scores only, no lists")
     args = parser.parse_args(argv)
     if args.command == "build":
-        return _build(args.input, args.out, quiet=args.quiet, workers=args.workers, full=args.full)
+        try:
+            columns = _column_options(args.column)
+        except ValueError as exc:
+            parser.error(str(exc))
+        return _build(
+            args.input,
+            args.out,
+            quiet=args.quiet,
+            columns=columns,
+            workers=args.workers,
+            full=args.full,
+        )
     if args.command == "eval":
         return _eval(args.data, args.gold, brief=args.brief)
     return 2
@@ -128,9 +161,26 @@ def _eval(data_dir: Path | None, gold_dir: Path, *, brief: bool) -> int:
     return 0
 
 
+def _column_options(values: list[str]) -> dict[str, list[str]]:
+    from etl.formats import parse_column_option
+
+    columns: dict[str, list[str]] = {}
+    for value in values:
+        name, column = parse_column_option(value)
+        columns.setdefault(name, []).append(column)
+    return columns
+
+
 def _build(
-    input_dir: Path, out_dir: Path, *, quiet: bool, workers: int | None = None, full: bool = False
+    input_dir: Path,
+    out_dir: Path,
+    *,
+    quiet: bool,
+    columns: dict[str, list[str]],
+    workers: int | None = None,
+    full: bool = False,
 ) -> int:
+    from etl.formats import options_for
     from etl.pipeline import BuildError, build
 
     bar = tqdm(total=0, unit="doc", desc="Building", disable=quiet, file=sys.stderr)
@@ -141,7 +191,19 @@ def _build(
         bar.update(done - bar.n)
 
     try:
-        result = build(input_dir, out_dir, progress=progress, workers=workers, full=full)
+        options = options_for(input_dir, columns) if input_dir.is_dir() else None
+        result = build(
+            input_dir,
+            out_dir,
+            progress=progress,
+            reader_options=options,
+            workers=workers,
+            full=full,
+        )
+    except ValueError as exc:  # the settings file or a --column
+        bar.close()
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except (BuildError, FileNotFoundError, PermissionError) as exc:
         bar.close()
         print(f"error: {exc}", file=sys.stderr)
@@ -164,8 +226,17 @@ def _build(
         ("warnings", "warnings"),
     ):
         print(f"  {label:<13}{counts.get(table, 0):>7}")
+    unused = len(result.failed_documents) + len(result.skipped_documents)
+    if unused:
+        print(f"Documents not used ({unused}):", file=sys.stderr)
     for failure in result.failed_documents:
         print(f"  failed: {failure}", file=sys.stderr)
+    for skipped in result.skipped_documents:
+        print(f"  skipped: {skipped}", file=sys.stderr)
+    if result.noted_documents:
+        print(f"Documents read with notes ({len(result.noted_documents)}):", file=sys.stderr)
+    for noted in result.noted_documents:
+        print(f"  note: {noted}", file=sys.stderr)
     for warning in result.warnings[:20]:
         print(f"  warning: {warning}", file=sys.stderr)
     if len(result.warnings) > 20:
@@ -173,7 +244,7 @@ def _build(
             f"  ... {len(result.warnings) - 20} more warnings in the warnings table",
             file=sys.stderr,
         )
-    return 1 if result.failed_documents else 0
+    return EXIT_DOCUMENTS_FAILED if result.failed_documents else 0
 
 
 if __name__ == "__main__":

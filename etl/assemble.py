@@ -14,7 +14,7 @@ exactly what a full build computes.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pyarrow as pa
@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 
 from etl import gazetteer, schemas
 from etl.dedupe import assign_events, most_common
-from etl.ingest import DOC_ID_LENGTH
+from etl.ingest import DOC_ID_LENGTH, path_id
 from etl.partnerships import reference_designations
 from etl.records import DateValue, Document, Engagement, Extraction, Quote, Warning
 from etl.statements import link_statements
@@ -103,8 +103,14 @@ def assemble(entries: Iterable[Entry], previous: Previous | None = None) -> dict
         doc = entry.extraction.document
         duplicate_of = seen.get(doc.doc_id) if doc.status == "ok" else None
         if duplicate_of is not None:
-            message = f"{doc.path}: same content as {duplicate_of}; skipped"
-            warnings.append(Warning(doc.doc_id, None, "ingest", message))
+            # The same bytes again: one document; this file is listed as the duplicate.
+            message = f"same content as {duplicate_of} (document {doc.doc_id}); not read twice"
+            doc = replace(
+                doc, doc_id=path_id(doc.path), status="duplicate", error=message, text="",
+                entries=(),
+            )  # fmt: skip
+            documents.append(_document_row(doc, 0))
+            warnings.append(Warning(doc.doc_id, None, "ingest", f"{doc.path}: {message}"))
             continue
         if doc.status == "ok":
             seen[doc.doc_id] = doc.path
@@ -152,7 +158,9 @@ def record_tables(extractions: list[Extraction]) -> dict[str, pa.Table]:
             {"article_id": a.article_id, "doc_id": a.doc_id, "ordinal": a.ordinal, "kind": a.kind,
              "parent_article_id": a.parent_article_id, "title": a.title, "published": a.published,
              "date_basis": a.date_basis, "dateline": a.dateline, "outlet": a.outlet,
-             "text": a.text, "doc_start": a.doc_start, "doc_end": a.doc_end}
+             "text": a.text, "doc_start": a.doc_start, "doc_end": a.doc_end, "url": a.url,
+             "title_source": a.title_source, "date_source": a.date_source,
+             "outlet_source": a.outlet_source, "url_source": a.url_source}
             for a in articles
         ]),
         "engagements": _table(schemas.ENGAGEMENTS, [

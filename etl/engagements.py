@@ -215,8 +215,10 @@ def extract_engagements(article: Article, context: DateContext) -> list[Engageme
         # Each further coordinated part may carry its own date: "On Thursday, he met X, and on
         # Friday he met Y".
         parts = _coordinated(_clause(sentence, 0, cut))
-        clauses = [(parts[0], main_date)] + [
-            (part, narrative.own_date(part.text) or main_date) for part in parts[1:]
+        # (A sentence that starts with the speech verb has no clause before it: no parts.)
+        clauses = [
+            (part, main_date if i == 0 else narrative.own_date(part.text) or main_date)
+            for i, part in enumerate(parts)
         ]
         if speech is not None:
             reported = _clause(sentence, speech.end(), None)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -61,7 +62,7 @@ def load_previous(data_dir: Path, extractor: str) -> Previous | None:
             return pq.ParquetFile(manifest.table_path(data_dir, table)).read()
 
         docs = read("documents").filter(pc.equal(pc.field("status"), "ok"))
-        columns = ["doc_id", "bytes", "error", "ingested_at", "n_articles"]
+        columns = ["doc_id", "format", "bytes", "error", "ingested_at", "n_articles"]
         rows = zip(*(docs[c].to_pylist() for c in columns), strict=True)
         documents = {row[0]: dict(zip(columns, row, strict=True)) for row in rows}
         tables = {name: read(name) for name in (*RECORD_TABLES, "events")}
@@ -91,6 +92,11 @@ def reusable_documents(
     for path in paths:
         name = str(path)
         try:
+            info = os.stat(name)
+            # A pipe or device would block the read, a huge file is refused anyway: both are
+            # processed as usual, which records why they cannot be used.
+            if not stat.S_ISREG(info.st_mode) or info.st_size > ingest.MAX_BYTES:
+                continue
             with open(name, "rb") as handle:
                 doc_id = ingest.content_id(handle.read())
         except OSError:
@@ -98,7 +104,7 @@ def reusable_documents(
         row = known.get(doc_id)
         if row is None:
             continue
-        fmt = ingest.FORMATS.get(os.path.splitext(name)[1].lower(), "text")
+        fmt = row.get("format") or "text"  # as the build that read it decided
         # ingested_at: when its content was read and extracted, by an earlier build
         out[path] = Document(doc_id, name[prefix:], fmt, row["bytes"],
                              row["ingested_at"] or now, "ok", row["error"], "")  # fmt: skip

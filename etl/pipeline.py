@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from etl import gazetteer, incremental, ingest
+from etl import formats, gazetteer, incremental, ingest
 from etl.assemble import Entry, assemble
 from etl.dates import DateContext
 from etl.engagements import extract_engagements
@@ -49,7 +49,9 @@ class BuildResult:
     manifest: Manifest
     counts: dict[str, int]
     warnings: list[str] = field(default_factory=list)
-    failed_documents: list[str] = field(default_factory=list)
+    failed_documents: list[str] = field(default_factory=list)  # status error: "path: reason"
+    skipped_documents: list[str] = field(default_factory=list)  # empty or duplicate
+    noted_documents: list[str] = field(default_factory=list)  # ok, with a note on the reading
     processed: int = 0  # documents read and extracted by this build
     reused: int = 0  # unchanged documents whose rows came from the previous build
 
@@ -138,8 +140,12 @@ def build(
     *,
     workers: int | None = None,
     full: bool = False,
+    reader_options: formats.ReaderOptions | None = None,
 ) -> BuildResult:
     """Build every table from the documents in input_dir and make them current in out_dir.
+
+    `reader_options` say which columns of tables and JSON records hold what; by default the
+    input folder's diplomacy-atlas.toml, else the usual names.
 
     `workers`: processes extracting documents (default: every core, or one for a small
     corpus). Unless `full`, documents whose content the current build of out_dir already
@@ -149,6 +155,10 @@ def build(
     if not input_dir.is_dir():
         raise BuildError(f"input folder not found: {input_dir}")
     try:
+        options = reader_options or formats.options_for(input_dir)
+    except ValueError as exc:
+        raise BuildError(f"reader settings: {exc}") from exc
+    try:
         gazetteer.load_all()
         reference_designations()
     except (OSError, KeyError, ValueError) as exc:
@@ -157,14 +167,17 @@ def build(
     with _build_lock(out_dir):
         paths = ingest.discover(input_dir)
         if not paths:
-            raise BuildError(f"no documents (.txt, .md) found in {input_dir}")
-        extractor = incremental.fingerprint()
+            raise BuildError(f"no documents ({', '.join(formats.FORMATS)}) found in {input_dir}")
+        # Reader settings change what a file yields: a new setting is a new extractor.
+        extractor = f"{incremental.fingerprint()}:{options.fingerprint()}"
         previous = None if full else incremental.load_previous(out_dir, extractor)
         reusable = incremental.reusable_documents(paths, input_dir, previous)
         to_process = [path for path in paths if path not in reusable]
         counter = _Counter(len(paths), progress)
         counter.advance(len(reusable), "unchanged documents")
-        extracted = extract_files(to_process, input_dir, workers=_workers(workers, to_process))
+        extracted = extract_files(
+            to_process, input_dir, workers=_workers(workers, to_process), options=options
+        )
 
         def entries() -> Iterator[Entry]:
             for path in paths:
@@ -206,7 +219,17 @@ def _result(manifest: Manifest, tables: dict[str, pa.Table], **counts: int) -> B
     ]
     documents = tables["documents"].select(["path", "status", "error"]).to_pylist()
     failed = [f"{row['path']}: {row['error']}" for row in documents if row["status"] == "error"]
-    return BuildResult(manifest, dict(manifest.counts), warnings, failed, **counts)
+    skipped = [
+        f"{row['path']}: {row['status']}: {row['error']}"
+        for row in documents
+        if row["status"] in ("empty", "duplicate")
+    ]
+    noted = [
+        f"{row['path']}: {row['error']}"
+        for row in documents
+        if row["status"] == "ok" and row["error"]
+    ]
+    return BuildResult(manifest, dict(manifest.counts), warnings, failed, skipped, noted, **counts)
 
 
 @dataclass
@@ -238,30 +261,46 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def extract_files(paths: list[Path], input_dir: Path, *, workers: int = 1) -> Iterator[Extraction]:
+def extract_files(
+    paths: list[Path],
+    input_dir: Path,
+    *,
+    workers: int = 1,
+    options: formats.ReaderOptions | None = None,
+) -> Iterator[Extraction]:
     """Every file read and extracted, in the order given, by `workers` processes."""
     if workers <= 1 or len(paths) <= 1:
-        return (extract_file(path, input_dir) for path in paths)
-    return _pooled(paths, input_dir, workers)
+        return (extract_file(path, input_dir, options) for path in paths)
+    return _pooled(paths, input_dir, workers, options)
 
 
-def _pooled(paths: list[Path], input_dir: Path, workers: int) -> Iterator[Extraction]:
+def _pooled(
+    paths: list[Path], input_dir: Path, workers: int, options: formats.ReaderOptions | None
+) -> Iterator[Extraction]:
     # Forking is fastest (workers inherit the loaded gazetteers) but unsafe once a process runs
     # threads (the Streamlit app does); then workers start fresh.
     method = "fork" if threading.active_count() == 1 and _can_fork() else "spawn"
     context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from pool.map(extract_file, paths, itertools.repeat(input_dir), chunksize=_CHUNK)
+        yield from pool.map(
+            extract_file,
+            paths,
+            itertools.repeat(input_dir),
+            itertools.repeat(options),
+            chunksize=_CHUNK,
+        )
 
 
 def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def extract_file(path: Path, input_dir: Path) -> Extraction:
+def extract_file(
+    path: Path, input_dir: Path, options: formats.ReaderOptions | None = None
+) -> Extraction:
     """One file read and extracted; its text is dropped, the tables keep what they need."""
-    extraction = process_document(ingest.read_document(path, input_dir))
-    extraction.document = replace(extraction.document, text="")
+    extraction = process_document(ingest.read_document(path, input_dir, options))
+    extraction.document = replace(extraction.document, text="", entries=())
     return extraction
 
 

@@ -11,15 +11,41 @@ from datetime import date, datetime
 
 
 @dataclass(frozen=True, slots=True)
+class FileMeta:
+    """What a file itself says about an article, read from its markup or columns, not guessed
+    from the text. `source` names where: html_meta | feed | column | pdf_meta."""
+
+    source: str
+    title: str | None = None
+    published: date | None = None
+    url: str | None = None
+    outlet: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One article the file delimits itself (a feed item, a JSON record, a CSV row): its
+    metadata and where its text lies in the document's text (end exclusive)."""
+
+    meta: FileMeta
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     doc_id: str
     path: str
     format: str
     bytes: int
     ingested_at: datetime
-    status: str  # ok | empty | error
+    status: str  # ok | empty | error | duplicate
     error: str | None
     text: str
+    # A page's own metadata (HTML, PDF): beats what segmentation reads from the text.
+    meta: FileMeta | None = None
+    # Articles the file delimits itself; when present, each entry is exactly one article.
+    entries: tuple[Entry, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +67,14 @@ class Article:
     # and the latest fully written date in the document (read once, in segmentation).
     context_year: int | None = None
     document_latest: date | None = None
+    # Where the article's page can be found, and where each value came from: html_meta, feed,
+    # column, pdf_meta (the file's metadata), or headline / post, dateline, byline, origin_note,
+    # inferred (read from the text). None when the value is None.
+    url: str | None = None
+    title_source: str | None = None
+    date_source: str | None = None
+    outlet_source: str | None = None
+    url_source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

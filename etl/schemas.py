@@ -15,10 +15,10 @@ DOCUMENTS = pa.schema(
     [
         pa.field("doc_id", pa.string(), nullable=False),  # sha256 of the bytes, first 16 hex
         pa.field("path", pa.string(), nullable=False),  # relative to the input folder
-        pa.field("format", pa.string(), nullable=False),  # text, markdown, ...
+        pa.field("format", pa.string(), nullable=False),  # text, markdown, html, feed, ...
         pa.field("bytes", pa.int64(), nullable=False),
         pa.field("ingested_at", pa.timestamp("us", tz="UTC"), nullable=False),
-        pa.field("status", pa.string(), nullable=False),  # ok | empty | error
+        pa.field("status", pa.string(), nullable=False),  # ok | empty | error | duplicate
         pa.field("error", pa.string()),
         pa.field("n_articles", pa.int32(), nullable=False),
     ]
@@ -39,6 +39,13 @@ ARTICLES = pa.schema(
         pa.field("text", pa.string(), nullable=False),
         pa.field("doc_start", pa.int64(), nullable=False),  # offsets of text in the document
         pa.field("doc_end", pa.int64(), nullable=False),
+        pa.field("url", pa.string()),  # the article's address, as its file gives it
+        # Where title, published, outlet and url came from: the file's metadata (html_meta,
+        # feed, column, pdf_meta) or the text (headline, post, dateline, byline, inferred, ...).
+        pa.field("title_source", pa.string()),
+        pa.field("date_source", pa.string()),
+        pa.field("outlet_source", pa.string()),
+        pa.field("url_source", pa.string()),
     ]
 )
 

@@ -16,11 +16,11 @@ reading" line or a breadcrumb); articles are a title and the body lines until th
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from etl import dates as dates_mod
-from etl.records import Article, Document, Warning
+from etl.records import Article, Document, Entry, FileMeta, Warning
 from etl.text import fold
 
 _CONTINUE = re.compile(
@@ -99,10 +99,27 @@ class _Draft:
     published: date | None = None
     date_basis: str | None = None
     dateline: str | None = None
+    title_source: str | None = None  # headline | post
+    outlet_source: str | None = None  # dateline | byline | origin_note
+
+
+# How a date read from the text was read (date_basis) → where it came from (date_source).
+_DATE_SOURCE = {
+    "byline": "byline",
+    "dateline": "dateline",
+    "dateline_weekday": "dateline",
+    "inferred_year": "inferred",
+}
 
 
 def segment(document: Document) -> tuple[list[Article], list[Warning]]:
-    """Split a document into articles. Pure: same document, same articles."""
+    """Split a document into articles. Pure: same document, same articles.
+
+    A file that delimits its articles itself (feed items, table rows) gives one article per
+    entry; a page's own metadata (HTML, PDF) then beats what the text suggests.
+    """
+    if document.entries:
+        return _entry_articles(document)
     text = document.text
     lines = _classify(_lines(text))
     continued = {fold(t) for t in (_continue_title(ln.text) for ln in lines) if t}
@@ -112,7 +129,10 @@ def segment(document: Document) -> tuple[list[Article], list[Warning]]:
     warnings: list[Warning] = []
     if not drafts and text.strip():
         warnings.append(Warning(document.doc_id, None, "segment", "no article text found"))
-    return _to_articles(document, drafts), warnings
+    articles = _to_articles(document, drafts)
+    if document.meta is not None:
+        articles = apply_file_meta(articles, document.meta)
+    return articles, warnings
 
 
 def _lines(text: str) -> list[_Line]:
@@ -300,11 +320,13 @@ def _assemble(lines: list[_Line], continued: set[str]) -> list[_Draft]:
             originals_left -= 1
             parent_title = drafts[post_index].title
             draft = _Draft(title or parent_title, "embedded", parent=post_index)
+            draft.title_source = "headline" if title else "post" if parent_title else None
             if len(origin_outlets) == 1:
-                draft.outlet = origin_outlets[0]
+                draft.outlet, draft.outlet_source = origin_outlets[0], "origin_note"
         else:
             post_index = None
             draft = _Draft(title, "post" if has_posts else "single")
+            draft.title_source = "headline" if title else None
         draft.title_line = title_line
         if dated and (headline_date := _iso_date(dated.group("date"))) is not None:
             draft.published = headline_date
@@ -318,7 +340,8 @@ def _assemble(lines: list[_Line], continued: set[str]) -> list[_Draft]:
             kicker = drafts[-1]
             draft.published = draft.published or kicker.published
             draft.date_basis = draft.date_basis or kicker.date_basis
-            draft.outlet = draft.outlet or kicker.outlet
+            if draft.outlet is None:
+                draft.outlet, draft.outlet_source = kicker.outlet, kicker.outlet_source
         drafts.append(draft)
         return draft
 
@@ -350,7 +373,7 @@ def _assemble(lines: list[_Line], continued: set[str]) -> list[_Draft]:
             item = _RELATED_ITEM.match(line.text)
             assert item is not None  # classified by the same pattern
             current = open_draft(None)
-            current.title = item.group("title")
+            current.title, current.title_source = item.group("title"), "headline"
             current.published = _iso_date(item.group("date"))
             current.date_basis = "byline" if current.published else None
             current.lines.append(
@@ -414,7 +437,7 @@ def _apply_dateline(draft: _Draft, first_line: str) -> None:
         return
     draft.dateline = dateline.text
     if dateline.outlet:
-        draft.outlet = canonical_outlet(dateline.outlet)
+        draft.outlet, draft.outlet_source = canonical_outlet(dateline.outlet), "dateline"
 
 
 def _apply_byline(draft: _Draft, text: str) -> None:
@@ -426,6 +449,7 @@ def _apply_byline(draft: _Draft, text: str) -> None:
     for match in _BYLINE.finditer(text):
         if match.group("outlet"):
             draft.outlet = canonical_outlet(match.group("outlet").strip())
+            draft.outlet_source = "byline"
 
 
 def _merge_crossheads(drafts: list[_Draft]) -> list[_Draft]:
@@ -499,9 +523,133 @@ def _to_articles(document: Document, drafts: list[_Draft]) -> list[Article]:
                 doc_end=end,
                 context_year=doc_latest.year if doc_latest else dates_mod.masthead_year(text),
                 document_latest=doc_latest,
+                title_source=draft.title_source if draft.title else None,
+                date_source=_DATE_SOURCE.get(basis or "") if published else None,
+                outlet_source=draft.outlet_source if draft.outlet else None,
             )
         )
     return articles
+
+
+def apply_file_meta(articles: list[Article], meta: FileMeta) -> list[Article]:
+    """A page's own title, date, site and URL over what its text suggests.
+
+    They describe the page's article: the one whose headline is the page's title, or the only
+    one on the page. Every article read on the page gets its URL; a post without an outlet of
+    its own takes the site's name; a page's date gives undated articles their context year.
+    """
+    top = [a for a in articles if a.kind != "embedded"]
+    main = next(
+        (a for a in articles if a.title and meta.title and fold(a.title) == fold(meta.title)),
+        top[0] if len(top) == 1 else None,
+    )
+    out = []
+    for article in articles:
+        changes: dict[str, object] = {}
+        if meta.url:
+            changes.update(url=meta.url, url_source=meta.source)
+        if article is main:
+            if meta.title:
+                changes.update(title=meta.title, title_source=meta.source)
+            if meta.published:
+                changes.update(
+                    published=meta.published, date_basis="metadata", date_source=meta.source
+                )
+            if meta.outlet:
+                changes.update(outlet=meta.outlet, outlet_source=meta.source)
+        elif meta.outlet and article.outlet is None and article.kind != "embedded":
+            changes.update(outlet=meta.outlet, outlet_source=meta.source)
+        if meta.published and article.context_year is None:
+            changes.update(context_year=meta.published.year)
+        out.append(replace(article, **changes) if changes else article)
+    return out
+
+
+def _entry_articles(document: Document) -> tuple[list[Article], list[Warning]]:
+    """One article per entry the file delimits (feed item, record, row), in file order."""
+    lines = _lines(document.text)
+    # An entry without a full date of its own takes its year context from the whole file.
+    doc_latest = dates_mod.latest_full_date(document.text)
+    articles: list[Article] = []
+    warnings: list[Warning] = []
+    i = 0
+    for number, entry in enumerate(document.entries, start=1):
+        while i < len(lines) and lines[i].start < entry.start:
+            i += 1
+        j = i
+        while j < len(lines) and lines[j].start < entry.end:
+            j += 1
+        own = _classify(lines[i:j])
+        i = j
+        latest = dates_mod.latest_full_date(document.text[entry.start : entry.end])
+        article = _entry_article(document, entry, own, len(articles), latest or doc_latest)
+        if article is None:
+            warnings.append(
+                Warning(document.doc_id, None, "segment", f"{document.path}: entry {number} has no article text")
+            )  # fmt: skip
+            continue
+        articles.append(article)
+    return articles, warnings
+
+
+def _entry_article(
+    document: Document, entry: Entry, lines: list[_Line], ordinal: int, latest: date | None
+) -> Article | None:
+    meta = entry.meta
+    draft = _Draft(meta.title, "single")
+    body = lines
+    if body and meta.title and fold(body[0].text) == fold(meta.title):
+        draft.title_line, body = body[0], body[1:]
+    elif body and not meta.title and body[0].kind == "title?" and len(body) > 1:
+        draft.title_line, body = body[0], body[1:]
+        draft.title, draft.title_source = draft.title_line.text, "headline"
+    for line in body:
+        if line.kind in ("debris", "continue"):
+            continue
+        if line.kind == "byline":
+            _apply_byline(draft, line.text)
+            continue
+        if not draft.lines:
+            _apply_dateline(draft, line.text)
+        draft.lines.append(line)
+    kept = ([draft.title_line] if draft.title_line else []) + draft.lines
+    if not kept:
+        return None
+    published, basis, date_source = meta.published, "metadata", meta.source
+    if published is None:
+        published, basis = draft.published, draft.date_basis
+        if published is None and draft.dateline is not None:
+            published, basis = _dateline_date(draft, latest)
+        date_source = _DATE_SOURCE.get(basis or "") if published else None
+    title, title_source = (
+        (meta.title, meta.source) if meta.title else (draft.title, draft.title_source)
+    )
+    outlet, outlet_source = (
+        (meta.outlet, meta.source) if meta.outlet else (draft.outlet, draft.outlet_source)
+    )
+    block = document.text[entry.start : entry.end]
+    return Article(
+        article_id=f"{document.doc_id}-{ordinal:03d}",
+        doc_id=document.doc_id,
+        ordinal=ordinal,
+        kind="single",
+        parent_article_id=None,
+        title=title,
+        published=published,
+        date_basis=basis if published else None,
+        dateline=draft.dateline,
+        outlet=outlet,
+        text="\n\n".join(line.text for line in kept),
+        doc_start=kept[0].start,
+        doc_end=kept[-1].end,
+        context_year=(published or latest).year if (published or latest) else dates_mod.masthead_year(block),
+        document_latest=latest,
+        url=meta.url,
+        title_source=title_source if title else None,
+        date_source=date_source,
+        outlet_source=outlet_source if outlet else None,
+        url_source=meta.source if meta.url else None,
+    )  # fmt: skip
 
 
 def _dateline_date(draft: _Draft, doc_latest: date | None) -> tuple[date | None, str | None]:

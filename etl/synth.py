@@ -8,9 +8,9 @@ holders in office on the date, organisations); foreign people get invented names
 extractor therefore does the same work as on real text, and what was planted is known:
 
     DIR/part-NNN/<doc>.txt    the documents (only these are read by `python -m etl build`)
-    DIR/expected.json         counts of everything planted (engagements per type and country,
+    DIR/.expected.json        counts of everything planted (engagements per type and country,
                               quotes, partnership mentions, articles, bytes)
-    DIR/planted.jsonl         one line per document: exactly what was planted in it
+    DIR/.planted.jsonl        one line per document: exactly what was planted in it
 
 Planted records follow the gold rules of tests/gold/README.md (one engagement per real event
 per document, whatever the number of reports; a visit only when reported as a fact of its
@@ -717,14 +717,14 @@ def _listing_page(w: _Writer, n_items: int) -> str:
 
 def generate(out_dir: Path, n_articles: int, seed: int = 0) -> dict:
     """Write about n_articles articles (never fewer) in documents under out_dir; returns the
-    expected counts also written to out_dir/expected.json."""
+    expected counts also written to out_dir/.expected.json (hidden: a build of DIR skips it)."""
     gazetteer.load_all()
     rng = random.Random(seed)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     total_articles = total_bytes = 0
     n_docs = 0
-    with (out_dir / "planted.jsonl").open("w", encoding="utf-8") as planted_file:
+    with (out_dir / ".planted.jsonl").open("w", encoding="utf-8") as planted_file:
         summary = _Summary()
         while total_articles < n_articles:
             folder = f"part-{n_docs // DOCS_PER_FOLDER:03d}"
@@ -759,7 +759,7 @@ def generate(out_dir: Path, n_articles: int, seed: int = 0) -> dict:
         "bytes": total_bytes,
         **summary.counts(),
     }
-    (out_dir / "expected.json").write_text(json.dumps(expected, indent=2, sort_keys=True) + "\n")
+    (out_dir / ".expected.json").write_text(json.dumps(expected, indent=2, sort_keys=True) + "\n")
     return expected
 
 
@@ -844,7 +844,7 @@ def score(corpus_dir: Path, data_dir: Path) -> dict:
     quote_hits = speaker_hits = planted_quotes = 0
     partner_hits = planted_partners = 0
     articles_planted = 0
-    with (Path(corpus_dir) / "planted.jsonl").open(encoding="utf-8") as handle:
+    with (Path(corpus_dir) / ".planted.jsonl").open(encoding="utf-8") as handle:
         for line in handle:
             planted = json.loads(line)
             doc = planted["doc"]

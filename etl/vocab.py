@@ -41,13 +41,36 @@ DATE_PRECISIONS = ("day", "month", "year")
 QUOTE_KINDS = ("direct", "reported", "mixed")
 PARTNERSHIP_STATUSES = ("mentioned", "established", "upgraded")
 FRAMEWORKS = ("partnership", "community")
-DOCUMENT_STATUSES = ("ok", "empty", "error")
+DOCUMENT_STATUSES = ("ok", "empty", "error", "duplicate")
+DOCUMENT_FORMATS = ("text", "markdown", "html", "feed", "json", "jsonl", "csv", "tsv", "pdf")
+# Where an article's title, date, outlet and URL came from: the file's own metadata first,
+# then what the text says.
+METADATA_SOURCES = ("html_meta", "feed", "column", "pdf_meta")
+TEXT_SOURCES = ("headline", "post", "dateline", "byline", "origin_note", "inferred")
+VALUE_SOURCES = METADATA_SOURCES + TEXT_SOURCES
+VALUE_SOURCE_LABELS: dict[str, str] = {
+    "html_meta": "the page's metadata",
+    "feed": "the feed item",
+    "column": "a column of the file",
+    "pdf_meta": "the PDF's metadata",
+    "headline": "a headline in the text",
+    "post": "the post it is reprinted in",
+    "dateline": "the dateline",
+    "byline": "a byline or date line",
+    "origin_note": "an 'originally published by' note",
+    "inferred": "the dateline, its year inferred from the document",
+}
 ARTICLE_KINDS = ("single", "post", "embedded", "listing_item")
 
 # Accepted values of each coded column (null is always accepted): the constraints the tests
 # check on every build, declared beside the vocabularies they come from.
 ACCEPTED_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
     ("documents", "status"): DOCUMENT_STATUSES,
+    ("documents", "format"): DOCUMENT_FORMATS,
+    ("articles", "title_source"): VALUE_SOURCES,
+    ("articles", "date_source"): VALUE_SOURCES,
+    ("articles", "outlet_source"): VALUE_SOURCES,
+    ("articles", "url_source"): METADATA_SOURCES,
     ("articles", "kind"): ARTICLE_KINDS,
     ("engagements", "type"): tuple(ENGAGEMENT_TYPES),
     ("engagements", "cn_level"): tuple(CN_LEVELS),

@@ -6,9 +6,11 @@ import streamlit as st
 
 from dashboard import metrics
 from dashboard import queries as q
-from dashboard.display import MARK_START, escape_markdown, highlight_paragraphs
+from dashboard.db import data_dir
+from dashboard.display import MARK_START, escape_markdown, highlight_paragraphs, provenance_table
 from dashboard.filters import url_selectbox
 from dashboard.frame import page_frame
+from dashboard.upload import upload_section
 
 frame = page_frame()
 db, filters = frame.db, frame.filters
@@ -27,9 +29,24 @@ c1.metric(metrics.DOCUMENTS.label, len(documents))
 c2.metric(metrics.ARTICLES.label, len(articles))
 c3.metric("Undated articles", int(articles["published"].isna().sum()) if len(articles) else 0)
 
+unused = documents[documents["status"] != "ok"]
+if not unused.empty:
+    st.warning(
+        f"{len(unused)} input file(s) not used: empty, unreadable, not in their format, or a "
+        "duplicate of another file. The reason is beside each."
+    )
+    st.dataframe(
+        unused[["path", "status", "error", "format", "bytes"]],
+        hide_index=True,
+        column_config={"error": st.column_config.TextColumn("Reason", width="large")},
+    )
 with st.expander(f"Documents ({len(documents)})"):
     st.dataframe(documents, hide_index=True)
 
+st.subheader("Add documents")
+upload_section(data_dir())
+
+st.subheader("Articles")
 if articles.empty:
     st.info(f"No articles match these filters ({filters.describe()}).")
 else:
@@ -38,6 +55,7 @@ else:
         hide_index=True,
         column_config={
             "published": st.column_config.DateColumn("Published"),
+            "date_source": st.column_config.TextColumn("Date from"),
             "title": st.column_config.TextColumn("Title", width="large"),
         },
     )
@@ -77,6 +95,16 @@ if article_id:
                 )
                 if x
             )
+        )
+        # What the file says beats what the text suggests: show which one each value is.
+        st.dataframe(
+            provenance_table(art)[["field", "value", "from"]],
+            hide_index=True,
+            column_config={
+                "field": st.column_config.TextColumn(""),
+                "value": st.column_config.TextColumn("Value", width="large"),
+                "from": st.column_config.TextColumn("Taken from"),
+            },
         )
         tab_text, tab_eng, tab_par, tab_quo = st.tabs(
             ["Text", "Engagements", "Partnerships", "Quotes"]

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import sys
 import types
 from pathlib import Path
 
 import pytest
 import streamlit as st
-from conftest import A1, A2, write_fixture_snapshot
+from conftest import A1, A2, write_fixture_snapshot, write_synthetic_topojson
 from streamlit.testing.v1 import AppTest
 
 from etl.store import read_manifest
@@ -491,3 +492,208 @@ def test_share_url_keeps_repeated_parameters_and_drops_an_old_query():
         "http://localhost:8501/quotes?months=2025-01&months=2025-03&region=Asia&q=win-win+%26+more"
     )
     assert share_url(None, {}) == "?"
+
+
+# --- adding documents from the Sources page -------------------------------------------------
+
+
+@pytest.fixture
+def built_app_data(tmp_path, monkeypatch, synthetic_boundaries) -> Path:
+    """A real (tiny) build of a folder with one article, as the app's data directory."""
+    import sample_files as sf
+
+    from etl.pipeline import build
+
+    base = sf.write(tmp_path / "mine", {"kenya.txt": sf.GOOD})
+    data = tmp_path / "data"
+    build(base, data)
+    write_synthetic_topojson(data / "geo" / "countries-110m.json", synthetic_boundaries)
+    monkeypatch.setenv("DIPLOMACY_ATLAS_DATA", str(data))
+    return data
+
+
+def _sources(**query_params) -> AppTest:
+    at = _app(**query_params).run()
+    at.switch_page("pages/sources.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _upload(at: AppTest, files: list[tuple[str, bytes, str]]) -> AppTest:
+    at.get("file_uploader")[0].set_value(files)
+    at.run()
+    next(b for b in at.button if b.label.startswith("Add ")).click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_uploaded_files_are_added_and_each_one_says_what_became_of_it(built_app_data, tmp_path):
+    import sample_files as sf
+
+    at = _sources()
+    uploader = at.get("file_uploader")[0]
+    assert ".html" in "".join(uploader.proto.type) and ".pdf" in "".join(uploader.proto.type)
+    assert any("up to 20 MB per file" in c.value for c in at.caption)
+    at = _upload(at, [
+        ("kenya-page.html", sf.news_page().encode(), "text/html"),
+        ("../../escape.txt", sf.GOOD.replace("Wednesday", "Thursday").encode(), "text/plain"),
+        ("photo.txt", b"\x89PNG\r\n\x1a\n" + bytes(64), "text/plain"),
+        ("notes.docx", b"PK\x03\x04" + bytes(64), "application/octet-stream"),
+    ])  # fmt: skip
+    outcome = next(df.value for df in at.dataframe if "stored_as" in df.value.columns)
+    by_file = outcome.set_index("file")
+    assert by_file.loc["kenya-page.html", "status"] == "ok"
+    assert by_file.loc["kenya-page.html", "articles"] == 1
+    assert by_file.loc["../../escape.txt", "stored_as"] == "inbox/escape.txt"
+    assert by_file.loc["photo.txt", "status"] == "error"
+    assert "not text: a PNG image" in by_file.loc["photo.txt", "message"]
+    assert by_file.loc["notes.docx", "status"] == "refused"
+    assert ".docx: not a document type" in by_file.loc["notes.docx", "message"]
+    # Stored inside the inbox only, under safe names; nothing escaped it.
+    inbox = built_app_data / "inbox"
+    assert sorted(p.name for p in inbox.iterdir()) == ["escape.txt", "kenya-page.html", "photo.txt"]
+    assert [p for p in tmp_path.rglob("escape.txt")] == [inbox / "escape.txt"]
+    # The views show the new build: the page's article, its provenance, the unused file.
+    assert read_manifest(built_app_data).input_dir == str(built_app_data / "corpus")
+    titles = set(
+        next(df.value for df in at.dataframe if "date_source" in df.value.columns)["title"]
+    )
+    assert "Wang Yi holds talks with Kenyan foreign minister" in titles
+    assert "Xi holds talks with Brazilian president" in titles  # the earlier input is kept
+    unused_columns = ["path", "status", "error", "format", "bytes"]
+    unused = next(df.value for df in at.dataframe if list(df.value.columns) == unused_columns)
+    assert list(unused["path"]) == ["inbox/photo.txt"]
+    assert any("1 input file(s) not used" in w.value for w in at.warning)
+
+
+def test_an_upload_while_another_build_runs_says_so_and_keeps_the_file(built_app_data):
+    import fcntl
+
+    import sample_files as sf
+
+    at = _sources()
+    with (built_app_data / ".lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        at = _upload(at, [("feed.rss", sf.rss_feed(), "application/rss+xml")])
+    outcome = next(df.value for df in at.dataframe if "stored_as" in df.value.columns).iloc[0]
+    assert outcome["status"] == "not built"
+    assert "another build is running" in outcome["message"]
+    assert (built_app_data / "inbox" / "feed.rss").is_file()
+
+
+def test_an_articles_title_date_outlet_and_url_say_where_they_came_from(built_app_data):
+    import sample_files as sf
+
+    from etl.store import read_table
+
+    _upload(_sources(), [("kenya-page.html", sf.news_page().encode(), "text/html")])
+    articles = read_table(built_app_data, "articles").to_pylist()
+    (article_id,) = [a["article_id"] for a in articles if "Kenyan foreign" in (a["title"] or "")]
+    at = _sources(article=article_id)
+    table = next(df.value for df in at.dataframe if "from" in df.value.columns)
+    provenance = dict(
+        zip(table["field"], zip(table["value"], table["from"], strict=True), strict=True)
+    )
+    assert provenance["Published"] == ("2024-01-16", "the page's metadata")
+    assert provenance["Outlet"] == ("Xinhua", "the page's metadata")
+    assert provenance["URL"][0] == "https://english.news.cn/20240116/kenya.html"
+
+
+# --- hostile text: data is shown as text, never as markup that runs --------------------------
+
+HOSTILE = (
+    "<script>alert('x')</script> <img src=x onerror=alert(1)> **bold** <b>tag</b> "
+    "[click](javascript:alert(1)) ![pic](https://example.org/p.png) # heading"
+)
+# What markdown or HTML would make of HOSTILE if it were not escaped.
+RAW_MARKUP = ("<script", "<img", "<b>", "**bold**", "](javascript", "![pic]", "[click](")
+
+
+@pytest.fixture
+def hostile_data_dir(tmp_path, monkeypatch, synthetic_boundaries) -> Path:
+    """The fixture snapshot with hostile titles, text, quotes, names, paths and messages."""
+    import pyarrow as pa
+    from conftest import ARTICLE_TEXTS, D1, fixture_tables
+
+    tables = fixture_tables()
+
+    def patch(name: str, change) -> None:
+        rows = [change(dict(row)) for row in tables[name].to_pylist()]
+        tables[name] = pa.Table.from_pylist(rows, schema=tables[name].schema)
+
+    def article(row: dict) -> dict:
+        if row["article_id"] == A1:
+            row.update(
+                title=f"Xi meets Orsi {HOSTILE}", text=f"{ARTICLE_TEXTS[A1]}\n\n{HOSTILE}",
+                outlet=HOSTILE, dateline=HOSTILE, url="javascript:alert(1)",
+                title_source="html_meta", date_source=HOSTILE,
+            )  # fmt: skip
+        return row
+
+    patch("articles", article)
+    patch("documents", lambda r: {**r, "path": f"evil {HOSTILE}.txt"} if r["doc_id"] == D1 else r)
+    tables["documents"] = pa.concat_tables([tables["documents"], pa.Table.from_pylist([{
+        **tables["documents"].to_pylist()[0], "doc_id": "bad0bad0bad0bad0", "status": "error",
+        "path": f"x{HOSTILE}.txt", "error": HOSTILE, "n_articles": 0,
+    }], schema=tables["documents"].schema)])  # fmt: skip
+    patch(
+        "quotes", lambda r: {**r, "text": r["text"] + " " + HOSTILE} if r["quote_id"] == "q1" else r
+    )
+    patch("engagements", lambda r: {**r, "foreign_actor": HOSTILE} if r["event_id"] == "ev1" else r)
+    patch("events", lambda r: {**r, "foreign_actor": HOSTILE} if r["event_id"] == "ev1" else r)
+    patch("warnings", lambda r: {**r, "message": HOSTILE})
+    data = tmp_path / "data"
+    write_fixture_snapshot(data, tables)
+    write_synthetic_topojson(data / "geo" / "countries-110m.json", synthetic_boundaries)
+    monkeypatch.setenv("DIPLOMACY_ATLAS_DATA", str(data))
+    return data
+
+
+def _markdown_rendered(at: AppTest) -> list[str]:
+    """Every value Streamlit renders as markdown: text, captions, alerts, labels, links."""
+    values = []
+    for kind in (
+        "markdown",
+        "caption",
+        "info",
+        "warning",
+        "error",
+        "success",
+        "title",
+        "subheader",
+    ):
+        values += [str(e.value) for e in getattr(at, kind)]
+    values += [e.proto.label for e in at.get("page_link")]
+    values += [e.label for e in at.expander] + [t.label for t in at.tabs]
+    values += [m.label for m in at.metric] + [str(m.value) for m in at.metric]
+    return values
+
+
+def _shown_as_text(at: AppTest) -> str:
+    frames = [str(v) for df in at.dataframe for v in df.value.to_numpy().ravel()]
+    return "\n".join([t.value for t in at.text] + frames)
+
+
+@pytest.mark.parametrize(
+    ("page", "params"),
+    [
+        ("pages/sources.py", {"article": A1}),
+        ("pages/sources.py", {"article": A1, "quote": "q1"}),
+        ("pages/engagement_map.py", {"country": "URY", "event": "ev1"}),
+        ("pages/quotes.py", {"q": "Uruguay"}),
+        ("pages/partnerships.py", {"country": "URY"}),
+    ],
+)
+def test_hostile_text_in_the_data_is_shown_as_text_and_never_runs(hostile_data_dir, page, params):
+    at = _app(**params).run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    rendered = _markdown_rendered(at)
+    for value in rendered:
+        unescaped = re.sub(r"\\.", "", value)  # what is left once escaped characters go
+        for markup in RAW_MARKUP:
+            assert markup not in unescaped, (markup, value)
+    if page != "pages/partnerships.py":  # it shows no article text
+        assert HOSTILE in _shown_as_text(at) or any(
+            "\\<script\\>" in v and "\\*\\*bold\\*\\*" in v for v in rendered
+        )

@@ -34,7 +34,7 @@ def planted_corpus(tmp_path_factory) -> tuple[Path, Path, dict]:
 
 def test_expected_counts_add_up_to_what_was_planted(planted_corpus):
     corpus, _, expected = planted_corpus
-    lines = [json.loads(line) for line in (corpus / "planted.jsonl").read_text().splitlines()]
+    lines = [json.loads(line) for line in (corpus / ".planted.jsonl").read_text().splitlines()]
     assert expected["articles"] >= 60
     assert sum(doc["articles"] for doc in lines) == expected["articles"]
     assert len(lines) == expected["documents"] == len(list(corpus.rglob("*.txt")))
@@ -48,7 +48,7 @@ def test_expected_counts_add_up_to_what_was_planted(planted_corpus):
 
 def test_planted_people_and_places_are_real_names_from_the_reference_tables(planted_corpus):
     corpus, _, _ = planted_corpus
-    lines = [json.loads(line) for line in (corpus / "planted.jsonl").read_text().splitlines()]
+    lines = [json.loads(line) for line in (corpus / ".planted.jsonl").read_text().splitlines()]
     officials = {o.name for o in gazetteer.chinese_officials()}
     countries = set(gazetteer.countries()) - gazetteer.CHINESE_REGIONS
     for doc in lines:

@@ -229,6 +229,13 @@ def _names_a_place(name: str) -> bool:
     return any(m.start == 0 and m.end == len(name) for m in mentions)
 
 
+# "Ambassador Wu Haitao Meets with ...": Title Case headlines put a verb after the name.
+_HEADLINE_VERBS = {
+    "said", "and", "meets", "holds", "attends", "visits", "receives", "calls", "says", "talks",
+    "congratulates", "sends", "hosts", "addresses",
+}  # fmt: skip
+
+
 def _clean_name(name: str) -> str:
     tokens = name.split()
     while tokens and (tokens[0].rstrip(".,") in TITLE_WORDS or tokens[0] in ("E.", "H.")):
@@ -238,7 +245,7 @@ def _clean_name(name: str) -> str:
         tokens = tokens[
             : next(i for i, t in enumerate(tokens) if t.rstrip(".,") in _CALENDAR_WORDS)
         ]
-    while tokens and (tokens[-1] in STOP_NAMES or tokens[-1].lower() in {"said", "and"}):
+    while tokens and (tokens[-1] in STOP_NAMES or tokens[-1].lower() in _HEADLINE_VERBS):
         tokens.pop()
     while tokens and tokens[0] in STOP_NAMES and not _is_surname_he(tokens):
         tokens.pop(0)

@@ -11,13 +11,14 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from etl import gazetteer
 from etl.actors import Person, Roster, find_people
 from etl.dates import DateContext, Narrative
 from etl.records import Article, DateValue, Engagement
+from etl.segment import CHINESE_MISSION
 from etl.text import DASH_CLASS, Sentence, split_sentences
 
 # Bilateral engagement verbs, strongest first: a sentence takes the first that matches.
@@ -179,6 +180,14 @@ class _Trigger:
 def extract_engagements(article: Article, context: DateContext) -> list[Engagement]:
     text = article.text
     people = find_people(text, article.published)
+    if article.outlet and CHINESE_MISSION.match(article.outlet):
+        # On a Chinese embassy's own page "Ambassador Wu Haitao" is China's ambassador.
+        people = [
+            replace(p, country=gazetteer.CHINA, level="other_official")
+            if p.country is None and p.role and re.fullmatch(r"(?:Chinese\s+)?Ambassador", p.role)
+            else p
+            for p in people
+        ]
     roster = Roster()
     for person in people:
         roster.add(person)

@@ -126,6 +126,10 @@ def segment(document: Document) -> tuple[list[Article], list[Warning]]:
     _mark_titles(lines, continued)
     drafts = _assemble(lines, continued)
     drafts = [d for d in drafts if not _is_teaser(d)]
+    mission = _chinese_mission(lines)
+    for draft in drafts:
+        # A Chinese embassy's news page: its items are the mission's, named by its masthead.
+        draft.outlet = draft.outlet or mission
     warnings: list[Warning] = []
     if not drafts and text.strip():
         warnings.append(Warning(document.doc_id, None, "segment", "no article text found"))
@@ -133,6 +137,24 @@ def segment(document: Document) -> tuple[list[Article], list[Warning]]:
     if document.meta is not None:
         articles = apply_file_meta(articles, document.meta)
     return articles, warnings
+
+
+# "Embassy of the People's Republic of China in the Kingdom of Spain", "Chinese Embassy in
+# Kenya", "Consulate General of China in Houston": the site of a Chinese diplomatic mission.
+CHINESE_MISSION = re.compile(
+    r"^(?:(?:the\s+)?(?:Embassy|Consulate[- ]General|Consulate|Mission)\s+of\s+(?:the\s+)?"
+    r"(?:People['’]s\s+Republic\s+of\s+China|PRC|China)\b|Chinese\s+(?:Embassy|Consulate"
+    r"(?:[- ]General)?|Mission)\b)",
+    re.I,
+)
+
+
+def _chinese_mission(lines: list[_Line]) -> str | None:
+    """The masthead of a Chinese mission's site, from the page's first lines."""
+    for line in lines[:6]:
+        if line.kind != "body" and len(line.text) < 140 and CHINESE_MISSION.match(line.text):
+            return line.text
+    return None
 
 
 def _lines(text: str) -> list[_Line]:

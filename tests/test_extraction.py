@@ -858,3 +858,33 @@ def test_separate_phone_calls_and_courtesy_calls():
 def test_readiness_agreements_and_invitations_to_engage_are_plans(sentence):
     a, ctx = article(sentence, published=date(2025, 1, 20))
     assert extract_engagements(a, ctx) == []
+
+
+def test_on_a_chinese_embassys_page_its_ambassador_is_chinas():
+    from datetime import UTC, datetime
+
+    from etl.records import Document
+    from etl.segment import segment
+
+    text = (
+        "Embassy of the People's Republic of China in the Kingdom of Spain\n"
+        "Home | About Us | Embassy News | China-Spain Relations | Consular Services\n\n"
+        "Ambassador Wu Haitao Meets with Minister of Foreign Affairs José Manuel Albares\n"
+        "2023-03-15 10:20\n\n"
+        "On 14 March 2023, Ambassador Wu Haitao met with Minister of Foreign Affairs, European "
+        "Union and Cooperation of the Kingdom of Spain José Manuel Albares at the ministry.\n"
+    )
+    doc = Document("d0", "x.txt", "text", len(text), datetime.now(UTC), "ok", None, text)
+    (page,) = segment(doc)[0]
+    (meeting,) = extract_engagements(page, DateContext(published=date(2023, 3, 15)))
+    assert (meeting.type, meeting.country, meeting.cn_actor) == ("meeting", "ESP", "Wu Haitao")
+    assert meeting.date is not None and meeting.date.value == date(2023, 3, 14)
+
+
+def test_an_ambassador_on_any_other_page_is_not_assumed_chinese():
+    a, ctx = article(
+        "On 14 March 2023, Ambassador Jane Smith met with the Minister of Foreign Affairs of the "
+        "Kingdom of Spain José Manuel Albares.",
+        published=date(2023, 3, 15),
+    )
+    assert extract_engagements(a, ctx) == []

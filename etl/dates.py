@@ -455,12 +455,24 @@ class Narrative:
     current: DateValue | None = field(default=None)
     last_own_date: DateValue | None = field(default=None)  # the last sentence's own date
     first_current: DateValue | None = field(default=None)  # the lead's date
+    paragraph_date: DateValue | None = field(default=None)  # a chronology entry's own date
 
     def date_of(self, sentence: str, reported_from: int | None = None) -> DateValue | None:
         """The sentence's date. Text from `reported_from` on is what someone said ("..., Wang
         said that last November ..."): its dates are about other occasions, not this one."""
         own_text = sentence if reported_from is None else sentence[:reported_from]
         value = self._own_date(own_text)
+        entry = self.paragraph_date
+        if value is not None and value.basis == "weekday" and entry and entry.precision == "day":
+            # "• 26.03.2023 — ... on Sunday": the weekday near the entry's date, not the page's.
+            weekday = value.value.weekday()
+            shift = min(
+                range(-6, 7),
+                key=lambda k: (
+                    (abs(k), k) if (entry.value.weekday() + k) % 7 == weekday else (99, 0)
+                ),
+            )
+            value = DateValue(entry.value + timedelta(days=shift), "day", "weekday")
         self.last_own_date = value
         relative = _RELATIVE_DAY.search(own_text)
         if relative is not None and not any(
@@ -482,6 +494,7 @@ class Narrative:
         """A paragraph that opens with its own date ("• Wed 14 May 2025 — Beijing.", "| 12–14
         June 2019 |") is an entry of a chronology: its date holds for the paragraph, however far
         it is from the article's own time."""
+        self.paragraph_date = None
         mentions = find_dates(paragraph_start[:40])
         if not mentions or mentions[0].month is None:
             return
@@ -493,6 +506,7 @@ class Narrative:
         value = resolve(mentions[0], self.context)
         if value is not None and value.precision in ("day", "month"):
             self.current = value
+            self.paragraph_date = value
 
     def when_said(self, sentence: str) -> DateValue | None:
         """The date of the occasion a sentence reports on, not a date it talks about.

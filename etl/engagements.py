@@ -47,7 +47,9 @@ _BILATERAL: list[tuple[str, re.Pattern[str]]] = [
         "talks",
         re.compile(
             r"\b(?:held|hold|holds|holding|had) (?:[\w-]+ ){0,3}(?:talks|consultations|negotiations)\b"
-            r"|\b(?:talks|consultations|negotiations) (?:[\w-]+ ){0,6}?with\b",
+            r"|\b(?:talks|consultations|negotiations) (?:[\w-]+ ){0,6}?with\b"
+            # a chronology's cell: "State visit to Kyrgyzstan; talks on Thu 13 June"
+            r"|(?:^|(?<=[;|])\s*)talks\b",
             re.I,
         ),
     ),
@@ -57,6 +59,9 @@ _BILATERAL: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:met|meets|meetings?|(?:received|receives|receiving)(?!\s+(?:\w+\s+){0,2}(?:attention|support|welcome|praise|coverage|response|reply|letters?|messages?|invitations?|awards?|honou?rs?|training|aid|assistance|vaccines?|treatment|recognition|congratulations|calls?)\b)|sideline meetings?"
             r"|(?:tea|breakfast|luncheon|dinner) (?:chat|talk|meeting)s?|working (?:breakfast|lunch|dinner)"
             r"|courtesy call"
+            # "Wang Yi and Dominican Foreign Minister Vargas sign the joint communiqué"
+            r"|sign(?:ed|s)?\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:communiqu[eé]|agreements?"
+            r"|memorand\w+|declaration|treaty|protocol|accord)\b"
             # "called on President Batet"; not "called on the US to stop ..."
             r"|(?:called|calls|calling) on (?=(?:[A-Z]|the [A-Z]|H\.E\.)(?![^.;]{0,80}? to [a-z]+\b))"
             r"|(?:held|hold|holds|had) (?:a |an )?(?:[\w-]+ ){0,2}meetings?)\b"
@@ -70,9 +75,13 @@ _VISIT = re.compile(
     r"|paid (?:an? )?[\w ]{0,20}visit|arrived in|flew to|trip to|tour of)\b",
     re.I,
 )
+# ", during which Rome signed ...": a clause with a subject of its own.
+_SUBORDINATE = re.compile(r",\s+(?:during which|where|when|while)\b")
 _VISIT_REPORTED = re.compile(
     r"\b(?:paid|pays|paying|made|makes|concluded|began|started)\s+(?:an?\s+|his\s+|her\s+|their\s+)?"
-    r"(?:[\w-]+\s+){0,3}visit\b|\bvisited\b|\barrived in\b",
+    r"(?:[\w-]+\s+){0,3}visit\b|\bvisited\b|\barrived in\b"
+    # a chronology's cell that names the visit: "| State visit to Tajikistan; talks on the 15th"
+    r"|(?:^|[|;])\s*(?:state|official|working)\s+visit\b",
     re.I,
 )
 _FOR_FORUM = re.compile(
@@ -215,7 +224,8 @@ def extract_engagements(article: Article, context: DateContext) -> list[Engageme
         speech = _SPEECH.search(sentence.text, min((t.end for t in triggers), default=0))
         cut = speech.start() if speech else None
         if sentence.start == 0 or text[sentence.start - 1] == "\n":
-            narrative.open_paragraph(sentence.text)
+            # The paragraph's opening, not the sentence: "26.03.2023 — Beijing." has full stops.
+            narrative.open_paragraph(text[sentence.start : sentence.start + 60].split("\n")[0])
         main_date = narrative.date_of(sentence.text, cut)
         if narrative.first_current is not None and lead_at > len(text):
             lead_at = sentence.end
@@ -521,6 +531,18 @@ def _triggers_of(text: str, actor_at: int | None) -> tuple[_Trigger, ...]:
         for rank, (type_, pattern) in enumerate(_BILATERAL)
         if (match := _first_verb(pattern, text))
     ]
+    # "Qin Gang and Honduran Foreign Minister Reina sign the communiqué": a signing is a meeting
+    # of the Chinese signatory; "during which Rome signed a memorandum" is not one.
+    bilateral = [
+        b
+        for b in bilateral
+        if not b[2].group().lower().startswith("sign")
+        or (
+            actor_at is not None
+            and actor_at < b[2].start()
+            and not _SUBORDINATE.search(text[actor_at : b[2].start()])
+        )
+    ]
     if bilateral:
         # A phone or video call is named as such; among the others the verb nearest the
         # Chinese actor is his ("Wang's first meeting was with Lavrov, who came from talks ...").
@@ -611,7 +633,7 @@ def _first_verb(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
             not title_case
             and match.start() > 0
             and word[:1].isupper()
-            and not text[: match.start()].rstrip().endswith((".", ":"))
+            and not text[: match.start()].rstrip().endswith((".", ":", "|", ";"))
         ):
             continue
         return match

@@ -888,3 +888,33 @@ def test_an_ambassador_on_any_other_page_is_not_assumed_chinese():
         published=date(2023, 3, 15),
     )
     assert extract_engagements(a, ctx) == []
+
+
+def test_signing_a_communique_in_a_chronology_entry_is_a_meeting_on_the_entrys_day():
+    a, ctx = article(
+        "• 26.03.2023 — Beijing. Foreign Minister Qin Gang and Honduran Foreign Minister Eduardo "
+        "Enrique Reina sign the communiqué on establishing diplomatic relations on Sunday.",
+        published=date(2025, 6, 29),
+    )
+    (meeting,) = extract_engagements(a, ctx)
+    assert (meeting.type, meeting.country, meeting.cn_actor) == ("meeting", "HND", "Qin Gang")
+    assert meeting.date is not None and meeting.date.value == date(2023, 3, 26)
+
+
+def test_a_signing_by_the_host_during_a_visit_is_not_a_meeting():
+    a, ctx = article(
+        "President Xi Jinping paid a state visit to Italy in March, during which Rome signed a "
+        "memorandum on the Belt and Road.",
+        year=2019,
+    )
+    assert [e.type for e in extract_engagements(a, ctx)] == ["state_visit"]
+
+
+def test_a_chronology_cell_naming_talks_is_talks():
+    a, ctx = article(
+        "| 14–16 June 2019 (range) | Dushanbe | State visit to Tajikistan; talks on the 15th | "
+        "Xi Jinping | President Emomali Rahmon |",
+        year=2019,
+    )
+    found = {(e.type, e.country) for e in extract_engagements(a, ctx)}
+    assert ("talks", "TJK") in found and ("state_visit", "TJK") in found

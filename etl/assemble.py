@@ -185,7 +185,7 @@ def record_tables(extractions: list[Extraction]) -> dict[str, pa.Table]:
              "span_start": q.span_start, "span_end": q.span_end,
              "statement_id": q.statement_id or q.quote_id,
              "statement_sources": q.statement_sources, "event_id": None,
-             "engagement_id": q.event_id}  # per document, the engagement's id (etl.pipeline)
+             "engagement_id": q.engagement_id}
             for q in quotes
         ]),
     }  # fmt: skip

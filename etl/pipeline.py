@@ -101,20 +101,11 @@ def _process(document: Document) -> Extraction:
         extraction.partnerships.extend(partnerships)
         extraction.quotes.extend(quotes)
     extraction.quotes = canonical_speakers(extraction.quotes, articles)
-    _link_quotes_to_engagements(extraction)
-    return extraction
-
-
-def _link_quotes_to_engagements(extraction: Extraction) -> None:
-    """A quote spoken at an engagement of its document keeps that engagement's id in
-    event_id until the build knows the events (etl.assemble turns it into the event id):
-    the link is made per document, so the step stays pure and an unchanged document's links
-    can be reused."""
-    for engagement in extraction.engagements:
-        engagement.event_id = engagement.engagement_id
+    # Quotes are tied to the engagement they were spoken at within their document (so the
+    # step stays pure and an unchanged document's links can be reused); etl.assemble turns
+    # the engagement into its event once the events are known.
     link_events(extraction.quotes, extraction.engagements)
-    for engagement in extraction.engagements:
-        engagement.event_id = None
+    return extraction
 
 
 def article_context(article: Article) -> DateContext:

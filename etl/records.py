@@ -133,6 +133,7 @@ class Quote:
     statement_id: str = ""  # shared by the repeats of one statement (etl.statements)
     statement_sources: int = 1  # articles that carry the statement
     event_id: str | None = None  # the event the quote was spoken at, if any
+    engagement_id: str | None = None  # that event's engagement in the quote's own document
 
 
 @dataclass(frozen=True, slots=True)

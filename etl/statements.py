@@ -126,6 +126,7 @@ def link_events(quotes: list[Quote], engagements: list[Engagement]) -> None:
             if before
             else min(candidates, key=lambda e: e.span_start)
         )
+        quote.engagement_id = chosen.engagement_id or None
         quote.event_id = chosen.event_id or None
         if (
             chosen.date

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from etl import gazetteer
 from etl.actors import Person, Roster, find_people
-from etl.dates import DateContext, Narrative
+from etl.dates import DateContext, Narrative, find_dates
 from etl.records import Article, DateValue, Engagement
 from etl.segment import CHINESE_MISSION
 from etl.text import DASH_CLASS, Sentence, split_sentences
@@ -205,6 +205,7 @@ def extract_engagements(article: Article, context: DateContext) -> list[Engageme
     passage_country: str | None = None  # the foreign country the text is about so far
     narrative = Narrative(context)
     lead_at = len(text) + 1  # where the first current date was read
+    episodes: dict[str, DateValue] = {}  # each Chinese actor's last date of their own
     for sentence in split_sentences(text):
         in_sentence = [p for p in people if sentence.start <= p.start < sentence.end]
         in_sentence += _bare_mentions(sentence, roster, in_sentence)
@@ -227,6 +228,8 @@ def extract_engagements(article: Article, context: DateContext) -> list[Engageme
             # The paragraph's opening, not the sentence: "26.03.2023 — Beijing." has full stops.
             narrative.open_paragraph(text[sentence.start : sentence.start + 60].split("\n")[0])
         main_date = narrative.date_of(sentence.text, cut)
+        if chinese and main_date is not None:
+            main_date = _episode_date(episodes, chinese[0].name, main_date, sentence.text)
         if narrative.first_current is not None and lead_at > len(text):
             lead_at = sentence.end
         # "was received by King Salman, and then held talks with the Crown Prince": one
@@ -265,6 +268,29 @@ def extract_engagements(article: Article, context: DateContext) -> list[Engageme
     return _merge_within_article(found)
 
 
+# "During his visit, Liu also met ...": the sentence goes on with an occasion told before.
+_SAME_OCCASION = re.compile(
+    r"\b(?:during|in the course of|on the sidelines of)\s+(?:his|her|the|this|that)\s+"
+    r"(?:[\w-]+\s+){0,2}(?:visit|trip|stay|tour)\b",
+    re.I,
+)
+
+
+def _episode_date(
+    episodes: dict[str, DateValue], actor: str, value: DateValue, text: str
+) -> DateValue:
+    """ "In August 2024, during his visit to Uruguay, Liu ... met ... During his visit, Liu
+    also met Ana Olivera": a sentence that continues an actor's earlier occasion takes that
+    occasion's date, not the date the article's own story has reached."""
+    if value.basis != "context":
+        episodes[actor] = value
+        return value
+    earlier = episodes.get(actor)
+    if earlier is not None and _SAME_OCCASION.search(text):
+        return DateValue(earlier.value, earlier.precision, "context")
+    return value
+
+
 _COORDINATED_VERB = re.compile(
     r"(?:,\s*|\s+)and\s+(?:then\s+|later\s+|also\s+)?(?=(?:held|had|met|received|hosted)\b)"
     # "..., and top legislator Li Zhanshu also met with him": a second subject.
@@ -278,6 +304,7 @@ _COORDINATED_VERB = re.compile(
 def _coordinated(clause: Sentence) -> list[Sentence]:
     """A clause split before each further engagement verb it coordinates with "and"."""
     splits = [(m.start(), m.end()) for m in _COORDINATED_VERB.finditer(clause.text)]
+    splits += _visit_splits(clause.text)
     for match in _SECOND_SUBJECT.finditer(clause.text):
         # "Li Qiang held talks with her on 9 July and President Xi Jinping held talks with her
         # on 10 July", but not "Xi and Marcos held talks": the first part has its own verb.
@@ -292,6 +319,30 @@ def _coordinated(clause: Sentence) -> list[Sentence]:
         start = split_end
     parts.append(_clause(clause, start, None))
     return [p for p in parts if p.text.strip()]
+
+
+def _visit_splits(text: str) -> list[tuple[int, int]]:
+    """ "Following Trong's official visit to China in October 2022, during the state visit to
+    Vietnam by Xi Jinping in December 2023, ...": two visits, each dated in its own phrase, are
+    two engagements; the clause splits at the comma before the later one."""
+    visits = [m for m in _VISIT.finditer(text) if m.group().lower() != "visiting"]
+    out = []
+    for first, second in itertools.pairwise(visits):
+        comma = text.rfind(",", first.end(), second.start())
+        if comma < 0:
+            continue
+        dated = [
+            any(m.month is not None or m.year is not None for m in find_dates(text[a:b]))
+            for a, b in ((first.end(), comma), (second.end(), _phrase_end(text, second.end())))
+        ]
+        if all(dated):
+            out.append((comma, comma + 1))
+    return out
+
+
+def _phrase_end(text: str, start: int) -> int:
+    comma = text.find(",", start)
+    return len(text) if comma < 0 else comma
 
 
 _SECOND_SUBJECT = re.compile(

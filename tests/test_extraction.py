@@ -918,3 +918,30 @@ def test_a_chronology_cell_naming_talks_is_talks():
     )
     found = {(e.type, e.country) for e in extract_engagements(a, ctx)}
     assert ("talks", "TJK") in found and ("state_visit", "TJK") in found
+
+
+def test_two_visits_each_dated_in_one_sentence_are_two_engagements_with_their_own_dates():
+    a, ctx = article(
+        "Following Kenyan President William Ruto's official visit to China in October 2023, "
+        "during the visit to Kenya by Premier Li Qiang in May 2024, the two sides signed ten "
+        "agreements.",
+        published=date(2024, 6, 1),
+    )
+    found = {(e.type, e.country, e.date.value) for e in extract_engagements(a, ctx) if e.date}
+    assert found == {("visit_in", "KEN", date(2023, 10, 1)), ("visit_out", "KEN", date(2024, 5, 1))}
+
+
+def test_a_sentence_going_on_with_an_earlier_visit_takes_that_visits_date():
+    a, ctx = article(
+        "On 3 March 2025, Foreign Minister Wang Yi met Peruvian Foreign Minister Elmer Schialer "
+        "in Beijing. In May 2024, during his visit to Peru, Vice Premier Ding Xuexiang met "
+        "President Dina Boluarte. During his visit, Ding also met Eduardo Salhuana, President of "
+        "the Congress of Peru.",
+        published=date(2025, 3, 3),
+    )
+    by_foreign = {e.foreign_actor: e.date for e in extract_engagements(a, ctx)}
+    salhuana = next(v for k, v in by_foreign.items() if k and "Salhuana" in k)
+    assert salhuana is not None and (salhuana.value, salhuana.precision) == (
+        date(2024, 5, 1),
+        "month",
+    )

@@ -101,7 +101,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("last_month_rel", re.compile(r"\b[Ll]ast\s+month\b")),
     ("this_month", re.compile(r"\b(?:[Ee]arlier\s+)?[Tt]his\s+month\b")),
     # "who last visited Beijing in October": a month of the last twelve
-    ("in_month", re.compile(rf"(?<=\b[Ii]n\s){_m('m')}\b(?!\s+\d)")),
+    # "in early September", "in mid-March": the part of the month does not change the month.
+    (
+        "in_month",
+        re.compile(
+            rf"(?:(?<=\b[Ii]n\s)|(?<=\b[Ii]n\searly\s)|(?<=\b[Ii]n\slate\s)|(?<=\b[Ii]n\smid-))"
+            rf"{_m('m')}\b"
+            r"(?!\s+\d)"
+        ),
+    ),
     # "(19/4)": day/month in brackets after a weekday, as Indonesian and European releases write.
     ("day_slash_month", re.compile(r"\((?P<d>[0-3]?\d)/(?P<mn>[01]?\d)\)")),
     # "talks on the 15th": a day of the month the narrative is in.
@@ -461,8 +469,12 @@ class Narrative:
         """The sentence's date. Text from `reported_from` on is what someone said ("..., Wang
         said that last November ..."): its dates are about other occasions, not this one."""
         own_text = sentence if reported_from is None else sentence[:reported_from]
-        value = self._own_date(own_text)
         entry = self.paragraph_date
+        if entry is not None:
+            # "• Thu 14 Nov 2024 — Lima. Xi arrives for a state visit to Peru and the APEC
+            # Leaders' Meeting (15–16 Nov)": a date in brackets is the forum's, not the entry's.
+            own_text = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group()), own_text)
+        value = self._own_date(own_text)
         if value is not None and value.basis == "weekday" and entry and entry.precision == "day":
             # "• 26.03.2023 — ... on Sunday": the weekday near the entry's date, not the page's.
             weekday = value.value.weekday()

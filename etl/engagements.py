@@ -75,6 +75,11 @@ _VISIT = re.compile(
     r"|paid (?:an? )?[\w ]{0,20}visit|arrived in|flew to|trip to|tour of)\b",
     re.I,
 )
+_ATTENDED_REMOTELY = re.compile(
+    r"\b(?:attend\w*|address\w*|join\w*|witness\w*|inaugurat\w*|open\w*|launch\w*|speak\w*"
+    r"|spoke|participat\w*)\b(?:\s+the\s+[\w\s-]{0,30}?)?[\s,]*(?:by|via|through)\s+$",
+    re.I,
+)
 # ", during which Rome signed ...": a clause with a subject of its own.
 _SUBORDINATE = re.compile(r",\s+(?:during which|where|when|while)\b")
 _VISIT_REPORTED = re.compile(
@@ -89,9 +94,10 @@ _FOR_FORUM = re.compile(
 )
 _MULTILATERAL = re.compile(
     r"\b(?:attend(?:ed|s|ing)?|chair(?:ed|s|ing)?|co-chair(?:ed|s|ing)?|participat(?:ed|es|ing) in"
-    r"|addressed|spoke at|speaking at|took part in|opened|co-host(?:ed|s|ing)?|host(?:ed|s)|(?:is|was) hosting"
+    r"|addresse[ds]|spoke at|speaks at|speaking at|t(?:ook|akes) part in|open(?:ed|s)|co-host(?:ed|s|ing)?|host(?:ed|s)|(?:is|was) hosting"
     r"|presided over|attendance at|participation in)\b[^.;]{0,140}?"
-    r"\b(?:summit|meeting|conference|forum|session|dialogue|assembly|ceremony|inauguration|commemorations?)\b"
+    r"\b(?:summit|meeting|conference|forum|session|dialogue|assembly|ceremony|inauguration|commemorations?"
+    r"|funeral|celebrations?|parade)\b"
     # "South Korea, China and Japan held their first trilateral summit in Seoul"
     r"|\bheld\s+(?:their|its|the|a|an)\s+(?:[\w-]+\s+){0,3}?(?:trilateral|quadrilateral)?\s*summit\b"
     # "The eighth China-CEEC leaders' meeting was held in Dubrovnik ..., co-chaired by Li":
@@ -594,6 +600,14 @@ def _triggers_of(text: str, actor_at: int | None) -> tuple[_Trigger, ...]:
             and not _SUBORDINATE.search(text[actor_at : b[2].start()])
         )
     ]
+    # "the two leaders attend, by video link, the inauguration of Chancay port": how they
+    # attended, not a call between them.
+    bilateral = [
+        b
+        for b in bilateral
+        if b[1] != "call"
+        or not _ATTENDED_REMOTELY.search(text[max(0, b[2].start() - 40) : b[2].start()])
+    ]
     if bilateral:
         # A phone or video call is named as such; among the others the verb nearest the
         # Chinese actor is his ("Wang's first meeting was with Lavrov, who came from talks ...").
@@ -775,6 +789,9 @@ def _counterparts(
         for m in gazetteer.find_countries(text)
         if m.code not in gazetteer.CHINESE_REGIONS and m.kind != "capital"
     ]
+    if not countries and trigger.type == "visit":
+        # "Li arrived in Seoul on Saturday": a capital is where a visit went.
+        countries = [m for m in foreign_countries if m.kind == "capital"][:1]
     # "is in Kenya on an official visit": for a visit the place is the counterpart.
     candidates = [m for m in countries if trigger.type == "visit" or not _is_location(text, m)]
     chosen = _listed_after(text, candidates, trigger.start) or candidates[:1]
@@ -793,16 +810,44 @@ def _counterparts(
         if mention.code not in seen:
             seen.add(mention.code)
             out.append((mention.code, None, unbound[0] if unbound else None))
+    if not out and passage_country and _object_is_chinese(sentence, trigger, people):
+        # "Samdech Thipadei also met separately with H.E. ZHAO Leji": in a passage about one
+        # country, someone who is not Chinese met a Chinese leader.
+        out.append((passage_country, None, None))
     if (
         not out
         and passage_country
         and re.search(
-            r"\b(?:[Tt]he two|[Bb]oth|with (?:him|her|them)|met (?:him|her|them))\b", text
+            r"\b(?:[Tt]he two|[Bb]oth|with (?:him|her|them)|met (?:him|her|them))\b"
+            # "She held talks with Chinese President Xi Jinping": the passage's leader met China.
+            r"|^\s*(?:She|He)\s+(?:also\s+)?(?:held|had|met)\b[^.;]{0,30}\b(?:Chinese|China['’]s)\b",
+            text,
         )
     ):
         # "The two Foreign Ministers held talks": the two of the passage.
         out.append((passage_country, None, None))
     return out
+
+
+def _object_is_chinese(sentence: Sentence, trigger: _Trigger, people: list[Person]) -> bool:
+    """The Chinese side is named only after the verb, and the subject before it is not China."""
+    chinese = [p for p in people if p.country == gazetteer.CHINA]
+    subject = sentence.text[: trigger.start]
+    return (
+        trigger.type in ("meeting", "talks", "call")
+        # a verb, not "Following the meeting, Wang Yi ..." or "the leaders' meeting"
+        and re.match(
+            r"(?:met|meets|held|holds|had|has|received|receives|spoke|talked)\b",
+            sentence.text[trigger.start : trigger.end],
+            re.I,
+        )
+        is not None
+        and bool(chinese)
+        and all(p.start - sentence.start >= trigger.end for p in chinese)
+        and re.search(r"[A-Z]", subject) is not None
+        and not _CHINA_WORDS.search(subject)
+        and not re.search(r"\b(?:I|We|we|They|they)\b", subject)
+    )
 
 
 _JOINT_MEETING = re.compile(
@@ -963,6 +1008,9 @@ def _merge_within_article(found: list[Engagement]) -> list[Engagement]:
         same_actor = [
             e for e in candidates if not _different_people(e.cn_actor, engagement.cn_actor)
         ]
+        if engagement.type in _PAIRWISE:
+            # Xi's meeting with Hun Manet is not Zhao Leji's meeting with him the same day.
+            candidates = same_actor
         match = next(iter(same_actor or candidates), None)
         if match is None:
             same.append(engagement)
@@ -975,7 +1023,27 @@ def _merge_within_article(found: list[Engagement]) -> list[Engagement]:
         match.foreign_actor = match.foreign_actor or engagement.foreign_actor
         match.cn_actor = match.cn_actor or engagement.cn_actor
         match.cn_level = match.cn_level or engagement.cn_level
-    return sorted((e for items in by_key.values() for e in items), key=lambda e: e.span_start)
+    merged = [e for items in by_key.values() for e in items]
+    return sorted(_visits_within_state_visits(merged), key=lambda e: e.span_start)
+
+
+def _visits_within_state_visits(found: list[Engagement]) -> list[Engagement]:
+    """ "Xi arrives for a state visit to Peru ... the two leaders attend the inauguration of
+    Chancay port": attending an occasion during a state visit is part of that visit."""
+    state_visits = [e for e in found if e.type == "state_visit"]
+    return [
+        e
+        for e in found
+        if e.type != "visit_out"
+        or not any(
+            s.country == e.country
+            and not _different_people(s.cn_actor, e.cn_actor)
+            and s.date is not None
+            and e.date is not None
+            and abs((s.date.value - e.date.value).days) <= 1
+            for s in state_visits
+        )
+    ]
 
 
 def _different_people(a: str | None, b: str | None) -> bool:

@@ -945,3 +945,64 @@ def test_a_sentence_going_on_with_an_earlier_visit_takes_that_visits_date():
         date(2024, 5, 1),
         "month",
     )
+
+
+def test_arriving_in_a_capital_is_a_visit_to_its_country():
+    a, ctx = article(
+        "Chinese Premier Li Qiang arrived in Canberra on Saturday for a four-day official visit.",
+        published=date(2024, 6, 16),
+    )
+    (visit,) = extract_engagements(a, ctx)
+    assert (visit.type, visit.country, visit.cn_actor) == ("visit_out", "AUS", "Li Qiang")
+    assert visit.date is not None and visit.date.value == date(2024, 6, 15)
+
+
+def test_a_foreign_leader_named_by_pronoun_who_held_talks_with_xi_is_the_passages_country():
+    a, ctx = article(
+        "Chilean President Gabriel Boric arrived in Shanghai on Monday. He held talks with "
+        "Chinese President Xi Jinping in Beijing in early October.",
+        published=date(2023, 10, 20),
+    )
+    talks = [e for e in extract_engagements(a, ctx) if e.type == "talks"]
+    assert [(e.country, e.cn_actor) for e in talks] == [("CHL", "Xi Jinping")]
+    assert talks[0].date is not None and talks[0].date.value == date(2023, 10, 1)
+
+
+def test_attending_a_state_funeral_abroad_is_a_visit_to_that_country():
+    a, ctx = article(
+        "Vice President Han Zheng, as President Xi's special envoy, attended the state funeral "
+        "of former Prime Minister Shinzo Abe in Tokyo on September 27.",
+        published=date(2022, 9, 28),
+    )
+    (visit,) = extract_engagements(a, ctx)
+    assert (visit.type, visit.country, visit.cn_actor) == ("visit_out", "JPN", "Han Zheng")
+
+
+def test_attending_an_event_by_video_link_is_not_a_call():
+    a, ctx = article(
+        "The same day Xi held talks with President Lula, and the two leaders attended, by video "
+        "link, the launch of a satellite.",
+        published=date(2023, 4, 14),
+    )
+    assert [e.type for e in extract_engagements(a, ctx)] == ["talks"]
+
+
+def test_a_date_in_brackets_in_a_chronology_entry_dates_the_forum_not_the_entry():
+    a, ctx = article(
+        "• Sat 9 Nov 2024 — Rio de Janeiro. Xi Jinping arrives for a state visit to Brazil and "
+        "the G20 summit (18–19 Nov).",
+        published=date(2024, 12, 1),
+    )
+    state_visit = next(e for e in extract_engagements(a, ctx) if e.type == "state_visit")
+    assert state_visit.date is not None and state_visit.date.value == date(2024, 11, 9)
+
+
+def test_a_visitor_meeting_two_chinese_leaders_the_same_day_has_two_meetings():
+    a, ctx = article(
+        "On 15 May, Xi Jinping met Lao Prime Minister Sonexay Siphandone. On the same day, "
+        "Sonexay also met separately with Zhao Leji, Chairman of the NPC Standing Committee.",
+        published=date(2024, 5, 16),
+    )
+    meetings = [e for e in extract_engagements(a, ctx) if e.type == "meeting"]
+    assert sorted(e.cn_actor for e in meetings) == ["Xi Jinping", "Zhao Leji"]
+    assert {e.country for e in meetings} == {"LAO"}

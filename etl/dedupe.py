@@ -85,7 +85,24 @@ def _unique_home(
                 continue
         if _actors_agree(engagement, cluster):
             candidates.append(cluster)
+    if len(candidates) > 1:
+        # "Xi met Thongloun in Beijing on Thursday" in an undated article, beside Li Shulei's
+        # meeting with Thongloun in November and Xi's with him dated September 4: the event
+        # of the same two people, dated to the day.
+        same_people = [
+            c
+            for c in candidates
+            if c[0].date is not None
+            and c[0].date.precision == "day"
+            and any(_same(engagement.cn_actor, e.cn_actor) for e in c)
+            and any(_same(engagement.foreign_actor, e.foreign_actor) for e in c)
+        ]
+        candidates = same_people
     return candidates[0] if len(candidates) == 1 else None
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    return bool(a and b) and not _different(a, b)
 
 
 def _actors_agree(engagement: Engagement, cluster: list[Engagement]) -> bool:

@@ -419,6 +419,10 @@ def _from_clause(
                 type_ = "multilateral"
             if type_ == "visit_out" and cn_actor is None:
                 continue  # "Abe's visit to Yasukuni Shrine": no Chinese side, no engagement
+            if type_ in ("visit_out", "state_visit") and _foreign_visitor_abroad(
+                clause, trigger, here
+            ):
+                continue  # "Díaz-Canel paid a state visit to Laos": not China's engagement
             pairs: list[tuple[Person | None, Person | None]] = [(cn_actor, foreign)]
             if type_ in _PAIRWISE and org is None:
                 pairs = _pairs(clause, here, cn_actor, foreign, country)
@@ -827,6 +831,16 @@ def _counterparts(
         # "The two Foreign Ministers held talks": the two of the passage.
         out.append((passage_country, None, None))
     return out
+
+
+def _foreign_visitor_abroad(clause: Sentence, trigger: _Trigger, people: list[Person]) -> bool:
+    """The visitor, named before the verb, is foreign, and the visit is not to China."""
+    before = [p for p in people if p.start - clause.start < trigger.start]
+    if not before or before[0].country in (None, gazetteer.CHINA):
+        return False
+    if any(p.country == gazetteer.CHINA for p in before):
+        return False
+    return not gazetteer.happens_in_china(clause.text[trigger.start :])
 
 
 def _object_is_chinese(sentence: Sentence, trigger: _Trigger, people: list[Person]) -> bool:

@@ -73,3 +73,19 @@ def test_reports_of_a_summit_a_few_days_apart_are_one_event_but_bilateral_meetin
         mention("d", "wire-000", date(2025, 9, 2), type_="meeting"),
     ]
     assert len(assign_events(meetings, DOC)) == 2
+
+
+def test_an_undated_mention_joins_the_day_dated_event_of_the_same_two_people():
+    def meeting(eid, article, day, cn, foreign):
+        m = mention(eid, article, day, cn=cn, country="LAO", type_="meeting")
+        m.foreign_actor = foreign
+        return m
+
+    mentions = [
+        meeting("a", "blog-001", date(2025, 9, 4), "Xi Jinping", "Thongloun Sisoulith"),
+        meeting("b", "blog-001", date(2025, 11, 11), "Li Shulei", "Thongloun Sisoulith"),
+        meeting("u", "blog-000", None, "Xi Jinping", "Thongloun"),
+    ]
+    events = assign_events(mentions, DOC)
+    assert len(events) == 2
+    assert mentions[2].event_id == mentions[0].event_id != mentions[1].event_id

@@ -1006,3 +1006,12 @@ def test_a_visitor_meeting_two_chinese_leaders_the_same_day_has_two_meetings():
     meetings = [e for e in extract_engagements(a, ctx) if e.type == "meeting"]
     assert sorted(e.cn_actor for e in meetings) == ["Xi Jinping", "Zhao Leji"]
     assert {e.country for e in meetings} == {"LAO"}
+
+
+def test_a_foreign_leaders_visit_to_a_third_country_is_not_chinas_engagement():
+    a, ctx = article(
+        "Xi Jinping met Cuban President Miguel Díaz-Canel in Beijing on 2 September. "
+        "Cuban President Miguel Díaz-Canel then paid a state visit to Laos, September 6-7.",
+        published=date(2025, 9, 8),
+    )
+    assert [(e.type, e.country) for e in extract_engagements(a, ctx)] == [("meeting", "CUB")]

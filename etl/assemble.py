@@ -5,7 +5,8 @@ computed across documents. Records are Arrow tables from here on, so a corpus of
 articles never holds a Python object per row all at once, and an incremental build takes
 the unchanged documents' rows straight from the previous snapshot.
 
-Events: `etl.dedupe.assign_events` groups mentions by (country, organisation, type) and
+Events: `etl.dedupe.assign_events` groups mentions by (country, organisation, type; every
+kind of visit is one group) and
 clusters each group on its own. When documents are added, changed or removed, only the
 groups their engagements fall in are clustered again; every other event (and event id) is
 exactly what a full build computes.
@@ -21,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from etl import gazetteer, schemas
-from etl.dedupe import assign_events, most_common
+from etl.dedupe import VISIT_TYPES, assign_events, event_type, most_common
 from etl.ingest import DOC_ID_LENGTH, path_id
 from etl.partnerships import reference_designations
 from etl.records import DateValue, Document, Engagement, Extraction, Quote, Warning
@@ -197,6 +198,9 @@ def record_tables(extractions: list[Extraction]) -> dict[str, pa.Table]:
 def _event_keys(table: pa.Table) -> pa.ChunkedArray:
     """The group of each row as one string: country|organisation|type."""
     parts = [pc.fill_null(table[column], "") for column in _KEY_COLUMNS]
+    # Kinds of visit are one group (etl.dedupe.event_group).
+    is_visit = pc.is_in(parts[-1], pa.array(sorted(VISIT_TYPES), pa.string()))
+    parts[-1] = pc.if_else(is_visit, "visit", parts[-1])
     return pc.binary_join_element_wise(*parts, "|")
 
 
@@ -266,7 +270,7 @@ def _event_row(event_id: str, members: list[Engagement]) -> dict[str, object]:
         **_date_columns(best),
         "country": members[0].country,
         "counterpart_org": members[0].counterpart_org,
-        "type": members[0].type,
+        "type": event_type([m.type for m in members]),
         "cn_actor": (actor := most_common([m.cn_actor for m in members])),
         # The level of the chosen actor, not a separate vote that could name someone else's.
         "cn_level": most_common([m.cn_level for m in members if m.cn_actor == actor]),

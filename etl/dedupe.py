@@ -25,7 +25,8 @@ def assign_events(engagements: list[Engagement], doc_of: dict[str, str]) -> list
     """Group engagements into events and set each engagement's event_id. `doc_of`: article → doc."""
     groups: dict[tuple[str | None, str | None, str], list[Engagement]] = defaultdict(list)
     for engagement in engagements:
-        groups[(engagement.country, engagement.counterpart_org, engagement.type)].append(engagement)
+        key = (engagement.country, engagement.counterpart_org, event_group(engagement.type))
+        groups[key].append(engagement)
     events: list[Event] = []
     for key, members in sorted(groups.items(), key=lambda kv: tuple(str(k) for k in kv[0])):
         dated = sorted((e for e in members if e.date is not None and e.date.precision == "day"),
@@ -43,6 +44,7 @@ def assign_events(engagements: list[Engagement], doc_of: dict[str, str]) -> list
                     for c in reversed(clusters)
                     if (engagement.date.value - c[-1].date.value).days <= window  # type: ignore[union-attr]
                     and _actors_agree(engagement, c)
+                    and _types_agree(engagement, c)
                 ),
                 None,
             )
@@ -83,7 +85,7 @@ def _unique_home(
                 and anchor.value.month != engagement.date.value.month
             ):
                 continue
-        if _actors_agree(engagement, cluster):
+        if _actors_agree(engagement, cluster) and _types_agree(engagement, cluster):
             candidates.append(cluster)
     if len(candidates) > 1:
         # "Xi met Thongloun in Beijing on Thursday" in an undated article, beside Li Shulei's
@@ -103,6 +105,38 @@ def _unique_home(
 
 def _same(a: str | None, b: str | None) -> bool:
     return bool(a and b) and not _different(a, b)
+
+
+# "Zardari paid a state visit to China", "Dar said that Zardari's visit to China was a great
+# success", "Recalling his successful visit to Vietnam in 2023": one visit, told with and
+# without its protocol rank; a visit in and a visit out are still two.
+VISIT_TYPES = frozenset({"visit_in", "visit_out", "state_visit"})
+
+
+def event_group(type_: str) -> str:
+    """The types whose mentions may be one event: every kind of visit is a visit."""
+    return "visit" if type_ in VISIT_TYPES else type_
+
+
+def event_type(types: list[str]) -> str:
+    """An event's type from its mentions' types: a state visit is the most specific visit."""
+    if "state_visit" in types:
+        return "state_visit"
+    return Counter(types).most_common(1)[0][0]
+
+
+def _types_agree(engagement: Engagement, cluster: list[Engagement]) -> bool:
+    types = {e.type for e in cluster} | {engagement.type}
+    if len(types) == 1:
+        return True
+    if len(types - {"state_visit"}) > 1:
+        return False
+    # A visit joins a state visit only when they name the same person: Zhao Leji's visit to
+    # Vietnam is not Xi's state visit there.
+    return any(
+        _same(engagement.cn_actor, e.cn_actor) or _same(engagement.foreign_actor, e.foreign_actor)
+        for e in cluster
+    )
 
 
 def _actors_agree(engagement: Engagement, cluster: list[Engagement]) -> bool:

@@ -436,7 +436,7 @@ def _from_clause(
                         cn_actor=actor.name if actor else None,
                         cn_level=actor.level if actor else None,
                         foreign_actor=counterpart.name if counterpart else None,
-                        date=own_date or clause_date,
+                        date=own_date or _visit_date(clause, trigger, clause_date),
                         sentence=sentence.text,
                         span_start=sentence.start,
                         span_end=sentence.end,
@@ -747,6 +747,16 @@ def _counterparts(
         host = _host_country(text, trigger, passage_country)
         return [(host, None, None)] if host else []
     foreign = [p for p in people if p.country and p.country not in gazetteer.CHINESE_REGIONS]
+    if trigger.type == "visit":
+        # "Dar said that President Zardari's visit to China ...": the visitor is whose visit it is.
+        visitor = [
+            p
+            for p in foreign
+            if re.fullmatch(
+                r"['’]s\s+(?:[\w-]+\s+){0,2}", text[p.end - sentence.start : trigger.start]
+            )
+        ]
+        foreign = visitor + [p for p in foreign if p not in visitor]
     if foreign:
         # People in a relative clause about the counterpart are not counterparts:
         # "... with Lavrov, who had come from talks with US Secretary of State Rubio".
@@ -831,6 +841,19 @@ def _counterparts(
         # "The two Foreign Ministers held talks": the two of the passage.
         out.append((passage_country, None, None))
     return out
+
+
+def _visit_date(clause: Sentence, trigger: _Trigger, value: DateValue | None) -> DateValue | None:
+    """ "Dar said that President Zardari's visit to China was a great success": a visit named
+    as a past occasion has no date of its own; the date the story has reached is not its date."""
+    if trigger.type != "visit" or value is None or value.basis not in _BORROWED:
+        return value
+    named = re.search(
+        r"(?:['’]s|\b(?:his|her|their))\s+(?:[\w-]+\s+){0,2}$", clause.text[: trigger.start]
+    )
+    if named and not _VISIT_REPORTED.search(clause.text):
+        return None
+    return value
 
 
 def _foreign_visitor_abroad(clause: Sentence, trigger: _Trigger, people: list[Person]) -> bool:

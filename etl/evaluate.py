@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from etl.dedupe import event_type
 from etl.store import read_manifest
 
 # Gold files name a few organisations by other ids than etl/reference/organisations.csv.
@@ -144,7 +145,7 @@ def load_system_engagements(data_dir: Path) -> list[Record]:
                 doc=path,
                 key=event_id,
                 counterpart=best["country"] or best["counterpart_org"] or "",
-                type=best["type"],
+                type=event_type([r["type"] for r in rows]),
                 day=best["date"],
                 precision=best["date_precision"],
                 cn_actor=next((r["cn_actor"] for r in rows if r["cn_actor"]), "") or "",

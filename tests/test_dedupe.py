@@ -89,3 +89,22 @@ def test_an_undated_mention_joins_the_day_dated_event_of_the_same_two_people():
     events = assign_events(mentions, DOC)
     assert len(events) == 2
     assert mentions[2].event_id == mentions[0].event_id != mentions[1].event_id
+
+
+def test_a_visit_named_without_its_rank_joins_the_state_visit_of_the_same_visitor():
+    def visit(eid, article, day, type_, cn, foreign, precision="day"):
+        m = mention(eid, article, day, cn=cn, country="PAK", type_=type_)
+        m.foreign_actor = foreign
+        if day is not None:
+            m.date = DateValue(day, precision, "text")
+        return m
+
+    mentions = [
+        visit("a", "blog-001", date(2025, 2, 4), "state_visit", "Xi Jinping", "Asif Ali Zardari"),
+        visit("u", "blog-000", None, "visit_in", None, "Asif Ali Zardari"),
+        visit("z", "blog-000", None, "visit_out", "Zhao Leji", None),
+    ]
+    events = assign_events(mentions, DOC)
+    assert mentions[1].event_id == mentions[0].event_id
+    assert mentions[2].event_id != mentions[0].event_id  # someone else's visit
+    assert len(events) == 2

@@ -1015,3 +1015,13 @@ def test_a_foreign_leaders_visit_to_a_third_country_is_not_chinas_engagement():
         published=date(2025, 9, 8),
     )
     assert [(e.type, e.country) for e in extract_engagements(a, ctx)] == [("meeting", "CUB")]
+
+
+def test_a_visit_talked_about_as_past_has_its_visitor_and_no_borrowed_date():
+    a, ctx = article(
+        "On February 18, Wang Yi met Pakistani Foreign Minister Mohammad Ishaq Dar. Dar said "
+        "that President Asif Ali Zardari's visit to China was a great success.",
+        published=date(2025, 2, 19),
+    )
+    (visit,) = [e for e in extract_engagements(a, ctx) if e.type == "visit_in"]
+    assert visit.foreign_actor == "Asif Ali Zardari" and visit.date is None

@@ -251,6 +251,29 @@ class DateContext:
     latest_full_date: date | None = None  # latest fully written date in the document
 
 
+_NTH_ANNIVERSARY = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\s+(?:founding\s+)?anniversary\b", re.I)
+
+
+def anniversary_day(text: str, year: int | None) -> date | None:
+    """The day an article's anniversary falls on: "the 75th anniversary of diplomatic
+    relations ... On January 18, 1950, ..." in 2025 is January 18, 2025."""
+    if year is None:
+        return None
+    counts = {int(m.group(1)) for m in _NTH_ANNIVERSARY.finditer(text)}
+    days = {
+        date(m.year + n, m.month, m.day)
+        for m in find_dates(text)
+        if m.is_full
+        for n in counts
+        if m.year is not None
+        and abs(m.year + n - year) <= 1
+        and m.month is not None
+        and m.day is not None
+        and _valid_day(m.year + n, m.month, m.day)
+    }
+    return next(iter(days)) if len(days) == 1 else None
+
+
 def resolve(mention: DateMention, context: DateContext) -> DateValue | None:
     """Turn a mention into a date, or None when the text does not fix it."""
     if mention.kind == "weekday":

@@ -53,7 +53,8 @@ def assign_events(engagements: list[Engagement], doc_of: dict[str, str]) -> list
             else:
                 home.append(engagement)
         coarse = [e for e in members if e.date is None or e.date.precision != "day"]
-        for engagement in sorted(coarse, key=lambda e: e.engagement_id):
+        # Month-dated mentions first, so that "in 2023" can join "in December 2023".
+        for engagement in sorted(coarse, key=lambda e: (_coarseness(e), e.engagement_id)):
             home = _unique_home(engagement, clusters, doc_of)
             if home is None:
                 clusters.append([engagement])
@@ -65,6 +66,12 @@ def assign_events(engagements: list[Engagement], doc_of: dict[str, str]) -> list
                 engagement.event_id = event_id
             events.append(Event(event_id, cluster))
     return events
+
+
+def _coarseness(engagement: Engagement) -> int:
+    if engagement.date is None:
+        return 3
+    return {"day": 0, "month": 1, "year": 2}.get(engagement.date.precision, 3)
 
 
 def _unique_home(

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from etl import gazetteer
 from etl.actors import Person, Roster, find_people
-from etl.dates import DateContext, Narrative, find_dates
+from etl.dates import DateContext, Narrative, anniversary_day, find_dates
 from etl.records import Article, DateValue, Engagement
 from etl.segment import CHINESE_MISSION
 from etl.text import DASH_CLASS, Sentence, split_sentences
@@ -178,7 +178,8 @@ _NEGATED = re.compile(
     re.I,
 )
 _SPEECH = re.compile(
-    r"\b(?:said|says|stated|noted|stressed|pointed out|added|underscored|emphasi[sz]ed|recalled)\b"
+    r"\b(?:said|says|stated|noted|stressed|pointed out|added|underscored|emphasi[sz]ed|recalled"
+    r"|recalling)\b"
 )
 _CHINA_WORDS = re.compile(
     r"\b(?:China|Chinese|Beijing|CPC|National People['’]s Congress|NPC|CPPCC|State Council)\b"
@@ -234,6 +235,11 @@ def extract_engagements(article: Article, context: DateContext) -> list[Engageme
             # The paragraph's opening, not the sentence: "26.03.2023 — Beijing." has full stops.
             narrative.open_paragraph(text[sentence.start : sentence.start + 60].split("\n")[0])
         main_date = narrative.date_of(sentence.text, cut)
+        if (main_date is None or main_date.basis in _BORROWED) and _ON_THE_ANNIVERSARY.search(
+            sentence.text
+        ):
+            anniversary = anniversary_day(text, _year_of(context, main_date))
+            main_date = DateValue(anniversary, "day", "text") if anniversary else main_date
         if chinese and main_date is not None:
             main_date = _episode_date(episodes, chinese[0].name, main_date, sentence.text)
         if narrative.first_current is not None and lead_at > len(text):
@@ -272,6 +278,18 @@ def extract_engagements(article: Article, context: DateContext) -> list[Engageme
             last_cn = chinese[0]
     _date_headline(found, narrative.first_current or _published(context), lead_at)
     return _merge_within_article(found)
+
+
+# "exchanged congratulatory messages ... on the anniversary day"
+_ON_THE_ANNIVERSARY = re.compile(
+    r"\bon the (?:anniversary(?: day)?|day of the anniversary)\b", re.I
+)
+
+
+def _year_of(context: DateContext, value: DateValue | None) -> int | None:
+    if value is not None:
+        return value.value.year
+    return context.published.year if context.published else context.publication_year
 
 
 # "During his visit, Liu also met ...": the sentence goes on with an occasion told before.

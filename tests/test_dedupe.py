@@ -108,3 +108,16 @@ def test_a_visit_named_without_its_rank_joins_the_state_visit_of_the_same_visito
     assert mentions[1].event_id == mentions[0].event_id
     assert mentions[2].event_id != mentions[0].event_id  # someone else's visit
     assert len(events) == 2
+
+
+def test_a_visit_dated_by_year_joins_the_same_visit_dated_by_month_whatever_their_order():
+    def visit(eid, day, precision, type_):
+        m = mention(eid, "blog-001", None, country="VNM", type_=type_)
+        m.date = DateValue(day, precision, "text")
+        return m
+
+    mentions = [
+        visit("a", date(2023, 1, 1), "year", "visit_out"),
+        visit("b", date(2023, 12, 1), "month", "state_visit"),
+    ]
+    assert len(assign_events(mentions, DOC)) == 1

@@ -1025,3 +1025,29 @@ def test_a_visit_talked_about_as_past_has_its_visitor_and_no_borrowed_date():
     )
     (visit,) = [e for e in extract_engagements(a, ctx) if e.type == "visit_in"]
     assert visit.foreign_actor == "Asif Ali Zardari" and visit.date is None
+
+
+def test_messages_on_the_anniversary_day_are_dated_to_the_anniversary():
+    a, ctx = article(
+        "China and Laos mark the 65th anniversary of diplomatic relations. On April 25, 1961, "
+        "the two countries established ties. President Xi Jinping exchanged congratulatory "
+        "messages with Lao President Thongloun Sisoulith on the anniversary day.",
+        published=date(2026, 4, 28),
+    )
+    (message,) = extract_engagements(a, ctx)
+    assert message.type == "message" and message.date is not None
+    assert message.date.value == date(2026, 4, 25)
+
+
+def test_a_call_recalling_an_earlier_visit_keeps_the_days_date_and_the_visit_its_own():
+    a, ctx = article(
+        "BEIJING, Jan. 15 (Xinhua) -- Xi Jinping on Wednesday held phone talks with Vietnamese "
+        "leader To Lam. Xi said he is glad to hold phone talks with To Lam at the turn of the "
+        "year, recalling that during To Lam's state visit to China last August, the two leaders "
+        "had in-depth exchanges.",
+        published=date(2025, 1, 15),
+    )
+    found = {(e.type, e.date.value if e.date else None) for e in extract_engagements(a, ctx)}
+    assert ("call", date(2025, 1, 15)) in found
+    assert ("call", date(2024, 8, 1)) not in found
+    assert ("state_visit", date(2024, 8, 1)) in found

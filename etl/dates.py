@@ -472,6 +472,21 @@ _RELATIVE_DAY = re.compile(
 _DAY_WORD = re.compile("day", re.I)
 
 
+_DATELINE_END = re.compile(r"\s*(?P<outlet>\([^()]{1,30}\))?\s*(?:[—–]|--?)\s")
+_DATELINE_PLACE = re.compile(r"\s*[A-Z][\w .'’-]{1,40},\s*")
+
+
+def _is_dateline(sentence: str, mention: DateMention) -> bool:
+    """A date that opens the sentence's paragraph as its dateline ("BEIJING, Jan. 15 (Xinhua)
+    --", "Feb. 19 (MFA) —")."""
+    end = _DATELINE_END.match(sentence, mention.end)
+    if mention.start > 45 or end is None:
+        return False
+    # Not a chronology entry ("• 1–5 Nov. 2018 — Dominican President ..."): a dateline names
+    # its outlet or opens with its place.
+    return bool(end.group("outlet")) or bool(_DATELINE_PLACE.fullmatch(sentence[: mention.start]))
+
+
 @dataclass
 class Narrative:
     """Dates sentence by sentence through one article.
@@ -487,6 +502,7 @@ class Narrative:
     last_own_date: DateValue | None = field(default=None)  # the last sentence's own date
     first_current: DateValue | None = field(default=None)  # the lead's date
     paragraph_date: DateValue | None = field(default=None)  # a chronology entry's own date
+    paragraph_shift: DateValue | None = field(default=None)  # "the next day", in this paragraph
 
     def date_of(self, sentence: str, reported_from: int | None = None) -> DateValue | None:
         """The sentence's date. Text from `reported_from` on is what someone said ("..., Wang
@@ -518,21 +534,35 @@ class Narrative:
             value = self._relative(own_text) or value
         if value is None:
             value = self._relative(sentence)
+        if value is None and self.paragraph_shift is not None:
+            value = DateValue(self.paragraph_shift.value, "day", "context")
         if value is None and self.current is not None:
             value = DateValue(self.current.value, self.current.precision, "context")
-        if value is not None and value.basis != "context" and self._is_current(value):
+        if value is not None and value.basis == "relative" and self._shifted_from_story(own_text):
+            # "The next day he met Lamola": the rest of the paragraph goes on from that day;
+            # the next paragraph is back on the story's own date.
+            self.paragraph_shift = value
+        elif value is not None and value.basis != "context" and self._is_current(value):
             self.current = value
             self.first_current = self.first_current or value
         return value
+
+    def _shifted_from_story(self, text: str) -> bool:
+        """ "the next day", "the previous day": a day counted from the story's, not "today"."""
+        relative = _RELATIVE_DAY.search(text)
+        return relative is not None and bool(
+            re.search(r"\b(?:next|following|after|previous|before)\b", relative.group("rel"), re.I)
+        )
 
     def open_paragraph(self, paragraph_start: str) -> None:
         """A paragraph that opens with its own date ("• Wed 14 May 2025 — Beijing.", "| 12–14
         June 2019 |") is an entry of a chronology: its date holds for the paragraph, however far
         it is from the article's own time."""
         self.paragraph_date = None
+        self.paragraph_shift = None
         mentions = find_dates(paragraph_start[:40])
-        if not mentions or mentions[0].month is None:
-            return
+        if not mentions or mentions[0].month is None or _is_dateline(paragraph_start, mentions[0]):
+            return  # a dateline says when the page was written, not when its story happened
         lead_in = paragraph_start[: mentions[0].start]
         if not re.fullmatch(
             r"[\s•·▪●◦*\-–|]*(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w*\.?,?\s*)?", lead_in
@@ -564,7 +594,16 @@ class Narrative:
 
     def _own_date(self, sentence: str) -> DateValue | None:
         coarse = None
-        for mention in find_dates(sentence):
+        mentions = find_dates(sentence)
+        if (
+            len(mentions) > 1
+            and _is_dateline(sentence, mentions[0])
+            and self._story_follows(mentions)
+        ):
+            # "Feb. 19 (MFA) — On February 18, 2025 local time, Wang Yi met ...": the dateline
+            # says when it was written; the sentence's own date follows.
+            mentions = mentions[1:]
+        for mention in mentions:
             value = resolve(mention, self.context)
             if mention.kind == "day_of_month":
                 value = self._day_of_current_month(mention.day)
@@ -574,6 +613,18 @@ class Narrative:
                 return value
             coarse = coarse or value
         return coarse
+
+    def _story_follows(self, mentions: list[DateMention]) -> bool:
+        """After a dateline, a written date of the days just before it dates the story
+        (not "today", and not "January 18, 1950" of the anniversary it marks)."""
+        dateline = resolve(mentions[0], self.context)
+        if dateline is None:
+            return False
+        for mention in mentions[1:]:
+            value = resolve(mention, self.context) if mention.month is not None else None
+            if value is not None and value.precision == "day":
+                return timedelta(0) <= dateline.value - value.value <= timedelta(days=31)
+        return False
 
     def _day_of_current_month(self, day: int | None) -> DateValue | None:
         if day is None or self.current is None:

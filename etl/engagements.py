@@ -12,6 +12,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from functools import lru_cache
 
 from etl import gazetteer
@@ -1079,7 +1080,31 @@ def _merge_within_article(found: list[Engagement]) -> list[Engagement]:
         match.cn_actor = match.cn_actor or engagement.cn_actor
         match.cn_level = match.cn_level or engagement.cn_level
     merged = [e for items in by_key.values() for e in items]
+    _start_visits_by_first_meeting(merged)
     return sorted(_visits_within_state_visits(merged), key=lambda e: e.span_start)
+
+
+def _start_visits_by_first_meeting(found: list[Engagement]) -> None:
+    """ "visited Vietnam to attend ... held from February 19-20"; "To Lam on February 18
+    received Chen Gang": a visit began no later than the first meeting it held there."""
+    for visit in found:
+        if visit.type not in ("visit_out", "state_visit") or visit.date is None:
+            continue
+        if visit.date.precision != "day":
+            continue
+        earlier = [
+            e.date.value
+            for e in found
+            if e.type in ("meeting", "talks")
+            and e.country == visit.country
+            and e.cn_actor is not None
+            and not _different_people(e.cn_actor, visit.cn_actor)
+            and e.date is not None
+            and e.date.precision == "day"
+            and timedelta(days=1) <= visit.date.value - e.date.value <= timedelta(days=7)
+        ]
+        if earlier:
+            visit.date = DateValue(min(earlier), "day", "context")
 
 
 def _visits_within_state_visits(found: list[Engagement]) -> list[Engagement]:

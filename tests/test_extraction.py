@@ -1051,3 +1051,44 @@ def test_a_call_recalling_an_earlier_visit_keeps_the_days_date_and_the_visit_its
     assert ("call", date(2025, 1, 15)) in found
     assert ("call", date(2024, 8, 1)) not in found
     assert ("state_visit", date(2024, 8, 1)) in found
+
+
+def test_a_dateline_gives_way_to_the_meetings_own_date_just_before_it():
+    a, ctx = article(
+        "Feb. 19 (MFA) — On February 18, 2025 local time, Foreign Minister Wang Yi met with "
+        "Brazilian Foreign Minister Mauro Vieira in New York.",
+        published=date(2025, 2, 19),
+    )
+    (meeting,) = extract_engagements(a, ctx)
+    assert meeting.date is not None and meeting.date.value == date(2025, 2, 18)
+
+
+def test_a_dateline_stays_when_the_later_date_is_the_anniversary_it_marks():
+    a, ctx = article(
+        "Jan. 18 (VNA) — Xi Jinping exchanged messages of congratulations with Vietnamese "
+        "President Luong Cuong on the 75th anniversary of diplomatic ties (January 18, 1950).",
+        published=date(2025, 1, 18),
+    )
+    (message,) = extract_engagements(a, ctx)
+    assert message.date is not None and message.date.value == date(2025, 1, 18)
+
+
+def test_the_next_day_holds_for_its_paragraph_and_the_next_paragraph_is_back_on_the_story():
+    a, ctx = article(
+        "Wang Yi met President Cyril Ramaphosa on February 20. The next day he met Foreign "
+        "Minister Ronald Lamola.\n\nWang Yi also met Turkish Foreign Minister Hakan Fidan.",
+        published=date(2025, 2, 22),
+    )
+    by_foreign = {e.foreign_actor: e.date.value for e in extract_engagements(a, ctx) if e.date}
+    assert by_foreign["Ronald Lamola"] == date(2025, 2, 21)
+    assert by_foreign["Hakan Fidan"] == date(2025, 2, 20)
+
+
+def test_a_visit_began_no_later_than_the_first_meeting_it_held():
+    a, ctx = article(
+        "Vice Premier Ding Xuexiang visited Vietnam to attend a trade forum held in Ha Long on "
+        "March 12. On March 11, Prime Minister Pham Minh Chinh received Ding Xuexiang in Hanoi.",
+        published=date(2025, 3, 13),
+    )
+    visit = next(e for e in extract_engagements(a, ctx) if e.type == "visit_out")
+    assert visit.date is not None and visit.date.value == date(2025, 3, 11)

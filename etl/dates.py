@@ -24,12 +24,36 @@ for _number, _name in enumerate(calendar.month_name):
         MONTHS[_name.lower()] = _number
         MONTHS[_name[:3].lower()] = _number
 MONTHS["sept"] = 9
+# Bylines of outlets in other languages: "12 de diciembre de 2018", "5 juin 2024", "3. März 2023".
+_FOREIGN_MONTHS = {
+    1: "enero janeiro janvier januar",
+    2: "febrero fevereiro février fevrier februar",
+    3: "marzo março marco mars märz marz",
+    4: "abril avril april",
+    5: "mayo maio mai",
+    6: "junio junho juin juni",
+    7: "julio julho juillet juli",
+    8: "agosto août aout august",
+    9: "septiembre setiembre setembro septembre september",
+    10: "octubre outubro octobre oktober",
+    11: "noviembre novembro novembre november",
+    12: "diciembre dezembro décembre decembre dezember",
+}
+for _number, _names in _FOREIGN_MONTHS.items():
+    for _name in _names.split():
+        MONTHS.setdefault(_name, _number)
+_FOREIGN_MONTH = "|".join(
+    sorted({n for names in _FOREIGN_MONTHS.values() for n in names.split()}, key=len, reverse=True)
+)
 
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 
 _MONTH = (
     r"(?P<{g}>January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+    r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?"
+    # "21 MAR 2023, 19:45": agencies' capitals
+    r"|JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER"
+    r"|JAN\.?|FEB\.?|MAR\.?|APR\.?|JUN\.?|JUL\.?|AUG\.?|SEPT?\.?|OCT\.?|NOV\.?|DEC\.?)"
 )
 _DAY = r"(?P<{g}>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<{g}>(?:19|20)\d\d)"
@@ -84,6 +108,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("md", re.compile(rf"\b{_m('m')}\s+{_d('d')}(?!\d)(?:,?\s+{_y('y')})?\b(?!\s*(?:%|percent))")),
     # 11 November 2025 / 24 February
     ("dm", re.compile(rf"\b{_d('d')}\s+{_m('m')}(?:,?\s+{_y('y')})?\b")),
+    # 12 de diciembre de 2018 / 5 juin 2024 / 3. März 2023: only with day and year
+    (
+        "dm_foreign",
+        re.compile(
+            rf"\b{_d('d')}\.?\s+(?:de\s+)?(?P<m>(?i:{_FOREIGN_MONTH}))(?:\s+de)?\s+{_y('y')}\b"
+        ),
+    ),
     # (in) August 2024
     ("my", re.compile(rf"\b{_m('m')},?\s+{_y('y')}\b")),
     # January this year / in March last year
@@ -131,8 +162,9 @@ _NEEDS_MONTH = frozenset(
      "month_last_year", "last_month", "in_month"}
 )  # fmt: skip
 _NEEDS_DIGIT = frozenset(
-    {"iso", "md_md_range", "md_range", "dm_range", "md", "dm", "my", "year", "day_slash_month"}
-)
+    {"iso", "md_md_range", "md_range", "dm_range", "md", "dm", "my", "year", "day_slash_month",
+     "dm_foreign"}
+)  # fmt: skip
 # Words without which a pattern cannot match (any one of them).
 _NEEDS_WORD = {
     "month_this_year": {"year"}, "month_last_year": {"year"}, "last_year": {"year"},
@@ -387,6 +419,8 @@ def latest_full_date(text: str, not_after: date | None = None) -> date | None:
 DATELINE = re.compile(
     rf"^\s*(?:(?P<place>[A-Z][A-Za-z .'’-]{{1,40}}),\s+)?{_m('m')}\s+{_d('d')}(?:,?\s+{_y('y')})?"
     r"\s*(?:\((?P<outlet>[^()]{2,40})\)\s*[-\u2010-\u2015:]+"
+    # "MOSCOW, March 21. /TASS/."
+    r"|\.?\s*/(?P<slashed>[A-Z][\w -]{1,20})/\.?"
     r"|(?:(?<=\d)|(?<=\dst)|(?<=\dnd)|(?<=\drd)|(?<=\dth))\s*(?:--|[\u2013\u2014]))\s*"
 )
 
@@ -412,7 +446,8 @@ def parse_dateline(paragraph: str) -> Dateline | None:
     if not _valid_day(year or 2000, month, day):
         return None
     place = match.group("place") or ""
-    if match.group("outlet") is None and not (place.isupper() or _is_known_place(place)):
+    outlet = match.group("outlet") or match.group("slashed")
+    if outlet is None and not (place.isupper() or _is_known_place(place)):
         return None  # "On May 30 -- ..." is prose; a dateline names a place ("Havana, ...")
     raw = match.group().strip()
     return Dateline(
@@ -421,7 +456,7 @@ def parse_dateline(paragraph: str) -> Dateline | None:
         month=month,
         day=day,
         year=year,
-        outlet=(match.group("outlet") or "").strip() or None,
+        outlet=(outlet or "").strip() or None,
         end=match.end(),
     )
 

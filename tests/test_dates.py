@@ -139,3 +139,28 @@ def test_the_same_afternoon_is_the_same_day_not_the_next():
     narrative.date_of("In Zagreb on April 10, Li held talks with Prime Minister Plenković.")
     value = narrative.date_of("The same afternoon Li met President Grabar-Kitarović.")
     assert value is not None and value.value == date(2019, 4, 10)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("21 MAR 2023, 19:45", (2023, 3, 21)),
+        ("12 de diciembre de 2018, 16:05", (2018, 12, 12)),
+        ("Publicado em 5 de junho de 2024", (2024, 6, 5)),
+        ("Mis à jour le 5 juin 2024", (2024, 6, 5)),
+        ("Stand: 3. März 2023", (2023, 3, 3)),
+    ],
+)
+def test_bylines_in_capitals_and_in_other_languages_are_dates(text, expected):
+    (mention,) = find_dates(text)
+    assert (mention.year, mention.month, mention.day) == expected
+
+
+def test_a_tass_dateline_with_its_outlet_between_slashes_is_a_dateline():
+    dateline = parse_dateline("MOSCOW, March 21. /TASS/. Russian President Vladimir Putin said")
+    assert dateline is not None
+    assert (dateline.month, dateline.day, dateline.outlet) == (3, 21, "TASS")
+
+
+def test_a_modal_may_is_not_a_month():
+    assert find_dates("China may hold talks with Chile in 12 days") == []

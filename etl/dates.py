@@ -507,6 +507,13 @@ _RELATIVE_DAY = re.compile(
 _DAY_WORD = re.compile("day", re.I)
 
 
+_SINCE = re.compile(
+    r"\bsince\s+(?:(?:(?:he|she|they|it|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})\s+)?"
+    r"(?:took|taking|assumed|assuming|came|coming|was\s+elected|being\s+elected|returned"
+    r"|returning)\b[^,.;()]{0,40})?$",
+    re.I,
+)
+_SINCE_WHEN = re.compile(r",?\s+when\b")
 _DATELINE_END = re.compile(r"\s*(?P<outlet>\([^()]{1,30}\))?\s*(?:[—–]|--?)\s")
 _DATELINE_PLACE = re.compile(r"\s*[A-Z][\w .'’-]{1,40},\s*")
 
@@ -639,6 +646,12 @@ class Narrative:
             # says when it was written; the sentence's own date follows.
             mentions = mentions[1:]
         for mention in mentions:
+            if _SINCE.search(sentence, max(0, mention.start - 60), mention.start) and not (
+                _SINCE_WHEN.match(sentence, mention.end)
+            ):
+                # "his fourth visit since he took office in 2018", "the first since 2010":
+                # where a count starts. "since December 2011, when Noda met Hu" dates a meeting.
+                continue
             value = resolve(mention, self.context)
             if mention.kind == "day_of_month":
                 value = self._day_of_current_month(mention.day)

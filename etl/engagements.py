@@ -149,7 +149,9 @@ _IRREALIS = re.compile(
     r"|(?:may|might|could) (?:\w+ )?(?:visit|meet|hold|travel|attend|go)"
     r"|hop(?:es|ed|ing)? to|wish(?:es|ed)? to|wants? to|wanted to|intends? to|aims? to"
     r"|next (?:year|month|week)|upcoming|proposed"
-    r"|ready to (?:visit|meet|hold)|to be held)\b",
+    r"|ready to (?:visit|meet|hold)|to be held"
+    # "The program of the Ecuadorian president includes a meeting on Thursday with ..."
+    r"|(?:program(?:me)?|schedule|agenda|itinerary)\b[^.;]{0,40}?\b(?:includes?|including|features?))\b",
     re.I,
 )
 # Readiness and agreement before the verb make it a plan: "China is willing to work with
@@ -651,6 +653,8 @@ def _triggers_of(text: str, actor_at: int | None) -> tuple[_Trigger, ...]:
     ):
         # "the visit, coming amid rising tensions, ...": a visit already reported, talked about.
         visit = None
+    if visit and visit.group().lower() == "visit" and re.search(r"\bto\s+$", text[: visit.start()]):
+        visit = None  # "to encourage Chinese tourists to visit the Maldives": not a visit made
     # A visit is its own engagement when the sentence reports it ("paid a state visit to
     # China, during which the two heads of state held talks"), not when it is only the
     # setting of a meeting ("during his visit, Liu also met ...").
@@ -980,6 +984,17 @@ def _forum_host(sentence: Sentence, trigger: _Trigger, people: list[Person]) -> 
     foreign = [p for p in people if p.country and p.country not in gazetteer.CHINESE_REGIONS]
     verb = sentence.text[trigger.start : trigger.end].lower()
     if foreign and re.search(r"chair|host", verb):
+        before = [
+            p for p in people if p.start - sentence.start < trigger.start and p.country is not None
+        ]
+        if (
+            before
+            and before[-1].country == gazetteer.CHINA
+            and len({p.country for p in foreign}) >= 2
+        ):
+            # "Ma Zhaoxu hosted the trilateral meeting with Russian ... and Iranian ...": China
+            # hosted; the meeting is its guests together.
+            return None
         return foreign[0].country
     place = re.search(
         r"\bin\s+(?:the\s+)?([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)", sentence.text[trigger.start :]

@@ -24,7 +24,7 @@ CHINESE_REGIONS = frozenset({"CHN", "TWN", "HKG", "MAC"})
 
 # Phrases that contain a country word but do not name the country.
 _MASKS = re.compile(
-    r"\b(?:Latin[ -]Americ\w*|Indian Ocean|American continent|Pan-American|South China Sea|"
+    r"\b(?:(?:Latin|South|North|Central)[ -]Americ\w*|Indian Ocean|American continent|Pan-American|South China Sea|"
     r"East China Sea|Arabian (?:Sea|Peninsula|Gulf)|Persian Gulf|Gulf of Guinea|"
     r"Korean Peninsula|Indo-Pacific|Arab (?:states|countries|world|League)|African Union|"
     r"African (?:countries|continent|states|nations)|European Union|Asian Infrastructure|"

@@ -1092,3 +1092,47 @@ def test_a_visit_began_no_later_than_the_first_meeting_it_held():
     )
     visit = next(e for e in extract_engagements(a, ctx) if e.type == "visit_out")
     assert visit.date is not None and visit.date.value == date(2025, 3, 11)
+
+
+def test_a_south_american_leader_is_not_an_american_one():
+    a, ctx = article(
+        "Xi Jinping held talks with Ecuadorian President Lenin Moreno on Wednesday. Later on "
+        "Wednesday, top legislator Li Zhanshu met with the South American leader.",
+        published=date(2018, 12, 13),
+    )
+    assert {e.country for e in extract_engagements(a, ctx)} == {"ECU"}
+
+
+def test_a_trilateral_hosted_by_china_is_one_meeting_of_its_guests():
+    a, ctx = article(
+        "China's Executive Vice Foreign Minister Ma Zhaoxu hosted the trilateral meeting on "
+        "Friday with Russian Deputy Foreign Minister Sergei Ryabkov and Iranian Deputy Foreign "
+        "Minister Kazem Gharibabadi.",
+        published=date(2025, 3, 15),
+    )
+    (meeting,) = extract_engagements(a, ctx)
+    assert (meeting.type, meeting.counterpart_org) == ("multilateral", "MINI:IRN+RUS")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The program of the Ecuadorian president includes a meeting on Thursday with Premier "
+        "Li Keqiang.",
+        "Li Qiang said China is willing to import more Maldivian products and to encourage "
+        "Chinese tourists to visit the Maldives.",
+    ],
+)
+def test_a_programme_and_an_encouragement_to_visit_are_not_engagements(sentence):
+    a, ctx = article(sentence, published=date(2018, 12, 13))
+    assert extract_engagements(a, ctx) == []
+
+
+def test_the_year_a_count_starts_from_does_not_date_the_engagement():
+    a, ctx = article(
+        "PM Imran Khan arrived in Beijing on Thursday. This was Mr Khan's fourth visit to China "
+        "since he took office in 2018.",
+        published=date(2022, 2, 4),
+    )
+    years = {e.date.value.year for e in extract_engagements(a, ctx) if e.date}
+    assert years == {2022}

@@ -253,9 +253,11 @@ def extract_engagements(article: Article, context: DateContext) -> list[Engageme
         # Friday he met Y".
         parts = _coordinated(_clause(sentence, 0, cut))
         # (A sentence that starts with the speech verb has no clause before it: no parts.)
+        # "The two leaders last met in Samarkand in September 2022, and held a video conference
+        # on December 30": with several parts, each is dated by its own words first.
         clauses = [
-            (part, main_date if i == 0 else narrative.own_date(part.text) or main_date)
-            for i, part in enumerate(parts)
+            (part, main_date if len(parts) == 1 else narrative.own_date(part.text) or main_date)
+            for part in parts
         ]
         if speech is not None:
             reported = _clause(sentence, speech.end(), None)
@@ -625,6 +627,10 @@ def _triggers_of(text: str, actor_at: int | None) -> tuple[_Trigger, ...]:
             and not _SUBORDINATE.search(text[actor_at : b[2].start()])
         )
     ]
+    # "At Vnukovo-2 airport the Chinese leader was welcomed by Deputy Prime Minister ...": a
+    # greeting on arrival, not a meeting.
+    if re.search(r"\bairport\b", text, re.I):
+        bilateral = [b for b in bilateral if not re.match(r"welcomed|greeted", b[2].group(), re.I)]
     # "the two leaders attend, by video link, the inauguration of Chancay port": how they
     # attended, not a call between them.
     bilateral = [

@@ -1136,3 +1136,23 @@ def test_the_year_a_count_starts_from_does_not_date_the_engagement():
     )
     years = {e.date.value.year for e in extract_engagements(a, ctx) if e.date}
     assert years == {2022}
+
+
+def test_each_coordinated_part_is_dated_by_its_own_words():
+    a, ctx = article(
+        "The two leaders last met in person in Samarkand in September 2022, and held a video "
+        "conference on December 30. Xi Jinping and Vladimir Putin held talks on Tuesday.",
+        published=date(2023, 3, 21),
+    )
+    found = {(e.type, e.date.value) for e in extract_engagements(a, ctx) if e.date}
+    assert ("call", date(2022, 12, 30)) in found
+    assert ("meeting", date(2022, 9, 1)) in found
+
+
+def test_a_welcome_at_the_airport_is_not_a_meeting():
+    a, ctx = article(
+        "Xi Jinping arrived in Moscow on Monday on a state visit. At Vnukovo-2 airport the "
+        "Chinese leader was welcomed by Deputy Prime Minister Dmitry Chernyshenko.",
+        published=date(2023, 3, 21),
+    )
+    assert [e.type for e in extract_engagements(a, ctx)] == ["state_visit"]

@@ -1140,8 +1140,9 @@ def test_the_year_a_count_starts_from_does_not_date_the_engagement():
 
 def test_each_coordinated_part_is_dated_by_its_own_words():
     a, ctx = article(
-        "The two leaders last met in person in Samarkand in September 2022, and held a video "
-        "conference on December 30. Xi Jinping and Vladimir Putin held talks on Tuesday.",
+        "Xi Jinping and Vladimir Putin held talks in the Kremlin on Tuesday. The two leaders "
+        "last met in person in Samarkand in September 2022, and held a video conference on "
+        "December 30.",
         published=date(2023, 3, 21),
     )
     found = {(e.type, e.date.value) for e in extract_engagements(a, ctx) if e.date}

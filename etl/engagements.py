@@ -225,6 +225,13 @@ def extract_engagements(article: Article, context: DateContext) -> list[Engageme
             for m in gazetteer.find_countries(sentence.text)
             if m.code not in gazetteer.CHINESE_REGIONS
         }
+        if not foreign_here:
+            # "Xi Jinping and Vladimir Putin held talks in the Kremlin": the people say it.
+            foreign_here = {
+                p.country
+                for p in in_sentence
+                if p.country is not None and p.country not in gazetteer.CHINESE_REGIONS
+            }
         if len(foreign_here) == 1:
             passage_country = next(iter(foreign_here))
         chinese = _acting_first([p for p in in_sentence if p.country == gazetteer.CHINA], text)
@@ -275,7 +282,13 @@ def extract_engagements(article: Article, context: DateContext) -> list[Engageme
                     people,
                     last_cn,
                     passage_country,
-                    chinese[0] if chinese else None,
+                    # "The two leaders last met ..., and held a video conference ...": the
+                    # subject the sentence refers back to holds for each part.
+                    chinese[0]
+                    if chinese
+                    else last_cn
+                    if _refers_back(sentence.text, last_cn)
+                    else None,
                     narrative.own_date,
                 )
             )
@@ -422,7 +435,7 @@ def _from_clause(
     cn_actor = chinese[0] if chinese else None
     if cn_actor is None and clause.start > sentence.start:
         cn_actor = sentence_actor  # "..., and then held talks with ...": the same subject
-    if cn_actor is None and last_cn is not None and _refers_back(clause.text):
+    if cn_actor is None and last_cn is not None and _refers_back(clause.text, last_cn):
         cn_actor = last_cn
     if cn_actor is None and _is_headline(article, sentence):
         # "Premier meets leaders from ...": the lead names who the headline means.
@@ -435,6 +448,12 @@ def _from_clause(
     out = []
     for trigger in triggers:
         counterparts = _counterparts(clause, trigger, here, passage_country)
+        if not counterparts and passage_country and clause.start > sentence.start:
+            # "The two leaders last met in Samarkand ..., and held a video conference ...": a
+            # later part shares the subject of the first.
+            opening = sentence.text[: clause.start - sentence.start]
+            if re.search(r"\b(?:[Tt]he two|[Bb]oth)\b", opening):
+                counterparts = [(passage_country, None, None)]
         own_dates = _dates_per_counterpart(clause, counterparts, date_in)
         for (country, org, foreign), own_date in zip(counterparts, own_dates, strict=True):
             type_ = _refine_type(trigger, clause.text, foreign, cn_actor)
@@ -596,8 +615,13 @@ def _bare_mentions(sentence: Sentence, roster: Roster, known: list[Person]) -> l
     return out
 
 
-def _refers_back(text: str) -> bool:
-    return bool(re.search(r"\b(?:he|she|He|She|his|His|her|Her|the Chinese side|the two)\b", text))
+def _refers_back(text: str, actor: Person | None = None) -> bool:
+    if re.search(r"\b[Tt]he two (?:heads of state|presidents|leaders|heads of government)\b", text):
+        # "The two heads of state exchanged messages", said by an ambassador, is not his.
+        return actor is None or actor.level in ("head_of_state", "head_of_government")
+    return bool(
+        re.search(r"\b(?:he|she|He|She|his|His|her|Her|the Chinese side|[Tt]he two)\b", text)
+    )
 
 
 def _triggers(text: str, actor_at: int | None = None) -> list[_Trigger]:

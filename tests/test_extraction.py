@@ -1157,3 +1157,15 @@ def test_a_welcome_at_the_airport_is_not_a_meeting():
         published=date(2023, 3, 21),
     )
     assert [e.type for e in extract_engagements(a, ctx)] == ["state_visit"]
+
+
+def test_the_two_heads_of_state_recalled_by_an_ambassador_are_not_the_ambassadors_exchange():
+    a, ctx = article(
+        "On 14 March 2023, Ambassador Wu Haitao met Spanish Foreign Minister José Manuel "
+        "Albares in Madrid. Wu said this year marks an anniversary. The two heads of state "
+        "exchanged congratulatory messages, charting the course for the relationship.",
+        published=date(2023, 3, 15),
+    )
+    assert all(
+        e.cn_actor != "Wu Haitao" for e in extract_engagements(a, ctx) if e.type == "message"
+    )

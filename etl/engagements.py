@@ -48,7 +48,8 @@ _BILATERAL: list[tuple[str, re.Pattern[str]]] = [
         "talks",
         re.compile(
             r"\b(?:held|hold|holds|holding|had) (?:[\w-]+ ){0,3}(?:talks|consultations|negotiations)\b"
-            r"|\b(?:talks|consultations|negotiations) (?:[\w-]+ ){0,6}?with\b"
+            r"|\b(?:talks|consultations|negotiations) (?:[\w-]+ ){0,6}?"
+            r"(?:with|between(?=[^.;]{0,160}\b(?:China|Chinese)\b))\b"
             # a chronology's cell: "State visit to Kyrgyzstan; talks on Thu 13 June"
             r"|(?:^|(?<=[;|])\s*)talks\b",
             re.I,
@@ -232,6 +233,7 @@ def extract_engagements(article: Article, context: DateContext) -> list[Engageme
                 for p in in_sentence
                 if p.country is not None and p.country not in gazetteer.CHINESE_REGIONS
             }
+        earlier_passage = passage_country  # whom "he" and "she" can mean in this sentence
         if len(foreign_here) == 1:
             passage_country = next(iter(foreign_here))
         chinese = _acting_first([p for p in in_sentence if p.country == gazetteer.CHINA], text)
@@ -290,6 +292,7 @@ def extract_engagements(article: Article, context: DateContext) -> list[Engageme
                     if _refers_back(sentence.text, last_cn)
                     else None,
                     narrative.own_date,
+                    earlier_passage,
                 )
             )
         if chinese:
@@ -408,6 +411,7 @@ def _from_clause(
     passage_country: str | None,
     sentence_actor: Person | None = None,
     date_in: Callable[[str], DateValue | None] | None = None,
+    earlier_passage: str | None = None,
 ) -> list[Engagement]:
     """Engagements of one clause; their evidence is the whole sentence."""
     here = [p for p in in_sentence if clause.start <= p.start < clause.end]
@@ -448,6 +452,10 @@ def _from_clause(
     out = []
     for trigger in triggers:
         counterparts = _counterparts(clause, trigger, here, passage_country)
+        if earlier_passage and _pronoun_meets_china(clause, trigger, here):
+            # "In October 2019, he held talks with President Xi in Beijing amid tensions with
+            # India": "he" is the leader the passage is about, not a country named later.
+            counterparts = [(earlier_passage, None, None)]
         if not counterparts and passage_country and clause.start > sentence.start:
             # "The two leaders last met in Samarkand ..., and held a video conference ...": a
             # later part shares the subject of the first.
@@ -721,7 +729,15 @@ def _triggers_of(text: str, actor_at: int | None) -> tuple[_Trigger, ...]:
         # the occasion is often named just after the forum word.
         occasion = text[multilateral.start() : multilateral.end() + 80]
         kind = "event_abroad" if _NATIONAL_EVENT.search(occasion) else "multilateral"
-        if _bilateral_mechanism(multilateral.group()):
+        # "co-chaired the third meeting of the China-Israel Joint Committee", "co-chaired the
+        # summit with the two EU leaders": the forum's name or partner follows the noun.
+        named = text[multilateral.start() : multilateral.end() + 60]
+        if _bilateral_mechanism(multilateral.group()) or (
+            re.match(r"co-chair", multilateral.group(), re.I)
+            and _bilateral_mechanism(
+                _FORUM_NAME.match(named).group() if _FORUM_NAME.match(named) else ""
+            )
+        ):
             # "co-chaired the 10th China-UK Strategic Dialogue": talks with one country.
             kind = "talks"
         if kind == "event_abroad" and any(t.type == "visit" for t in out):
@@ -730,11 +746,20 @@ def _triggers_of(text: str, actor_at: int | None) -> tuple[_Trigger, ...]:
     return tuple(out)
 
 
+# The words up to the end of the forum's name ("... meeting of the China-Israel Joint
+# Committee on Innovation Cooperation"), or its partner ("... summit with the two EU leaders").
+_FORUM_NAME = re.compile(
+    r"[^,;.]*?(?:\bof the\s+[^,;.]{0,60}|\bwith the (?:two |three )?[^,;.]{0,40})"
+)
+
+
 def _bilateral_mechanism(text: str) -> bool:
     """A forum named for China and one other country ("China-Pakistan Strategic Dialogue"), or
     the European Union, which meets China as one party ("the 21st China-EU leaders' meeting")."""
     if re.search(rf"\bChina\s*{DASH_CLASS}\s*(?:EU|European Union)\b(?!\s*{DASH_CLASS})", text):
         return True
+    if re.search(r"\bwith the (?:two |three )?(?:EU|European Union)\b", text):
+        return True  # "co-chaired the summit with the two EU leaders"
     mentions = gazetteer.find_countries(text)
     for a, b in itertools.pairwise(mentions):
         joined = text[a.end : b.start]
@@ -919,6 +944,18 @@ def _foreign_visitor_abroad(clause: Sentence, trigger: _Trigger, people: list[Pe
     return not gazetteer.happens_in_china(clause.text[trigger.start :])
 
 
+def _pronoun_meets_china(clause: Sentence, trigger: _Trigger, people: list[Person]) -> bool:
+    """ "In October 2019, he held talks with President Xi": a foreign "he" meets China."""
+    subject = clause.text[: trigger.start]
+    return (
+        trigger.type in ("meeting", "talks", "call")
+        and re.fullmatch(r"(?:[^,]{0,40},\s*)?(?:he|she|He|She)\s+(?:also\s+)?", subject)
+        is not None
+        and not [p for p in people if p.country not in (None, gazetteer.CHINA)]
+        and _object_is_chinese(clause, trigger, people)
+    )
+
+
 def _object_is_chinese(sentence: Sentence, trigger: _Trigger, people: list[Person]) -> bool:
     """The Chinese side is named only after the verb, and the subject before it is not China."""
     chinese = [p for p in people if p.country == gazetteer.CHINA]
@@ -1063,6 +1100,11 @@ def _org_is_party(text: str, org: gazetteer.Mention) -> bool:
     return bool(
         re.search(rf"(?<!rotating ){_ORG_HEAD}\s+of\s+(?:the\s+)?$", before)
         or re.match(rf"\s*(?:\([A-Z]+\)\s*)?(?:Commission\s+)?{_ORG_HEAD}\b", after)
+        # "co-chaired the summit with the two EU leaders"
+        or (
+            re.search(r"\bwith the (?:two |three )?$", before) is not None
+            and re.match(r"\s+leaders\b", after) is not None
+        )
     )
 
 
@@ -1147,6 +1189,8 @@ def _start_visits_by_first_meeting(found: list[Engagement]) -> None:
             and e.date is not None
             and e.date.precision == "day"
             and timedelta(days=1) <= visit.date.value - e.date.value <= timedelta(days=7)
+            # "had previously met President Xi in Shanghai on 4.11.2019": not on this visit
+            and not gazetteer.happens_in_china(e.sentence)
         ]
         if earlier:
             visit.date = DateValue(min(earlier), "day", "context")

@@ -1169,3 +1169,39 @@ def test_the_two_heads_of_state_recalled_by_an_ambassador_are_not_the_ambassador
     assert all(
         e.cn_actor != "Wu Haitao" for e in extract_engagements(a, ctx) if e.type == "message"
     )
+
+
+def test_he_who_held_talks_with_xi_is_the_passages_leader_not_a_country_named_later():
+    a, ctx = article(
+        "Pakistani Prime Minister Imran Khan arrived in Beijing on Thursday. In October 2019, he "
+        "held talks with President Xi in Beijing amid tensions with India over Kashmir.",
+        published=date(2022, 2, 4),
+    )
+    talks = [e for e in extract_engagements(a, ctx) if e.type == "talks"]
+    assert [(e.country, e.date.value.year) for e in talks if e.date] == [("PAK", 2019)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "counterpart"),
+    [
+        (
+            "Vice Premier Liu Yandong and Netanyahu co-chaired the third meeting of the "
+            "China-Israel Joint Committee on Innovation Cooperation on March 20.",
+            "ISR",
+        ),
+        ("Premier Li Qiang co-chaired the summit with the two EU leaders on December 7.", "EU"),
+    ],
+)
+def test_a_co_chaired_meeting_of_china_and_one_partner_is_talks_with_it(sentence, counterpart):
+    a, ctx = article(sentence, published=date(2023, 12, 8))
+    (talks,) = extract_engagements(a, ctx)
+    assert talks.type == "talks" and counterpart in (talks.country, talks.counterpart_org)
+
+
+def test_talks_between_two_foreign_countries_held_in_beijing_are_not_chinas():
+    a, ctx = article(
+        "Qin Gang said that since the talks between Saudi Arabia and Iran held in Beijing last "
+        "month, the two countries have restored relations.",
+        published=date(2023, 4, 7),
+    )
+    assert extract_engagements(a, ctx) == []

@@ -6,7 +6,7 @@ articles never holds a Python object per row all at once, and an incremental bui
 the unchanged documents' rows straight from the previous snapshot.
 
 Events: `etl.dedupe.assign_events` groups mentions by (country, organisation, type; every
-kind of visit is one group) and
+kind of visit is one group, talks and meetings another) and
 clusters each group on its own. When documents are added, changed or removed, only the
 groups their engagements fall in are clustered again; every other event (and event id) is
 exactly what a full build computes.
@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from etl import gazetteer, schemas
-from etl.dedupe import VISIT_TYPES, assign_events, event_type, most_common
+from etl.dedupe import MEETING_TYPES, VISIT_TYPES, assign_events, event_type, most_common
 from etl.ingest import DOC_ID_LENGTH, path_id
 from etl.partnerships import reference_designations
 from etl.records import DateValue, Document, Engagement, Extraction, Quote, Warning
@@ -198,9 +198,10 @@ def record_tables(extractions: list[Extraction]) -> dict[str, pa.Table]:
 def _event_keys(table: pa.Table) -> pa.ChunkedArray:
     """The group of each row as one string: country|organisation|type."""
     parts = [pc.fill_null(table[column], "") for column in _KEY_COLUMNS]
-    # Kinds of visit are one group (etl.dedupe.event_group).
+    # Kinds of visit are one group, talks and meetings another (etl.dedupe.event_group).
     is_visit = pc.is_in(parts[-1], pa.array(sorted(VISIT_TYPES), pa.string()))
-    parts[-1] = pc.if_else(is_visit, "visit", parts[-1])
+    is_meeting = pc.is_in(parts[-1], pa.array(sorted(MEETING_TYPES), pa.string()))
+    parts[-1] = pc.if_else(is_visit, "visit", pc.if_else(is_meeting, "meeting", parts[-1]))
     return pc.binary_join_element_wise(*parts, "|")
 
 

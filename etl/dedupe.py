@@ -110,6 +110,15 @@ def _unique_home(
     return candidates[0] if len(candidates) == 1 else None
 
 
+def _different_days(a: Engagement, b: Engagement) -> bool:
+    return (
+        a.date is not None
+        and b.date is not None
+        and a.date.precision == b.date.precision == "day"
+        and a.date.value != b.date.value
+    )
+
+
 def _same(a: str | None, b: str | None) -> bool:
     return bool(a and b) and not _different(a, b)
 
@@ -120,15 +129,25 @@ def _same(a: str | None, b: str | None) -> bool:
 VISIT_TYPES = frozenset({"visit_in", "visit_out", "state_visit"})
 
 
+# "Xi and Zardari held talks", "Not long ago, Xi and Zardari held a successful meeting": the
+# same encounter, named formally or not.
+MEETING_TYPES = frozenset({"meeting", "talks"})
+
+
 def event_group(type_: str) -> str:
-    """The types whose mentions may be one event: every kind of visit is a visit."""
-    return "visit" if type_ in VISIT_TYPES else type_
+    """The types whose mentions may be one event: every kind of visit is a visit, and talks
+    are a meeting."""
+    if type_ in VISIT_TYPES:
+        return "visit"
+    return "meeting" if type_ in MEETING_TYPES else type_
 
 
 def event_type(types: list[str]) -> str:
-    """An event's type from its mentions' types: a state visit is the most specific visit."""
-    if "state_visit" in types:
-        return "state_visit"
+    """An event's type from its mentions' types: a state visit is the most specific visit,
+    talks the most specific meeting."""
+    for specific in ("state_visit", "talks"):
+        if specific in types:
+            return specific
     return Counter(types).most_common(1)[0][0]
 
 
@@ -136,6 +155,15 @@ def _types_agree(engagement: Engagement, cluster: list[Engagement]) -> bool:
     types = {e.type for e in cluster} | {engagement.type}
     if len(types) == 1:
         return True
+    if types <= MEETING_TYPES:
+        # Talks and a meeting are one event only between the same two people on the same day
+        # (an informal meeting on Monday and official talks on Tuesday are two).
+        return any(
+            _same(engagement.cn_actor, e.cn_actor)
+            and _same(engagement.foreign_actor, e.foreign_actor)
+            and not _different_days(engagement, e)
+            for e in cluster
+        )
     if len(types - {"state_visit"}) > 1:
         return False
     # A visit joins a state visit only when they name the same person: Zhao Leji's visit to

@@ -254,6 +254,12 @@ def extract_engagements(article: Article, context: DateContext) -> list[Engageme
             main_date = DateValue(anniversary, "day", "text") if anniversary else main_date
         if chinese and main_date is not None:
             main_date = _episode_date(episodes, chinese[0].name, main_date, sentence.text)
+        if (
+            main_date is not None
+            and main_date.basis == "context"
+            and _SOME_TIME_AGO.search(sentence.text[:cut])
+        ):
+            main_date = None  # "Not long ago, Xi and Zardari held a successful meeting"
         if narrative.first_current is not None and lead_at > len(text):
             lead_at = sentence.end
         # "was received by King Salman, and then held talks with the Crown Prince": one
@@ -301,6 +307,10 @@ def extract_engagements(article: Article, context: DateContext) -> list[Engageme
     return _merge_within_article(found)
 
 
+# An earlier occasion the text does not date: not the day the story has reached.
+_SOME_TIME_AGO = re.compile(
+    r"\b(?:[Nn]ot (?:too |so |very )?long ago|[Rr]ecently|[Pp]reviously|[Ee]arlier this year)\b"
+)
 # "exchanged congratulatory messages ... on the anniversary day"
 _ON_THE_ANNIVERSARY = re.compile(
     r"\bon the (?:anniversary(?: day)?|day of the anniversary)\b", re.I

@@ -121,3 +121,23 @@ def test_a_visit_dated_by_year_joins_the_same_visit_dated_by_month_whatever_thei
         visit("b", date(2023, 12, 1), "month", "state_visit"),
     ]
     assert len(assign_events(mentions, DOC)) == 1
+
+
+def test_talks_and_a_meeting_of_the_same_two_people_are_one_event_only_on_the_same_day():
+    def encounter(eid, article, day, type_):
+        m = mention(eid, article, day, cn="Xi Jinping", country="PAK", type_=type_)
+        m.foreign_actor = "Asif Ali Zardari"
+        return m
+
+    same_day = [
+        encounter("a", "blog-001", date(2025, 2, 5), "talks"),
+        encounter("b", "wire-000", date(2025, 2, 5), "meeting"),
+        encounter("u", "blog-000", None, "meeting"),  # "Not long ago, ... held a meeting"
+    ]
+    (event,) = assign_events(same_day, DOC)
+    assert len(event.members) == 3
+    next_day = [
+        encounter("a", "blog-001", date(2025, 2, 5), "meeting"),
+        encounter("b", "blog-001", date(2025, 2, 6), "talks"),
+    ]
+    assert len(assign_events(next_day, DOC)) == 2

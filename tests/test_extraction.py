@@ -1205,3 +1205,13 @@ def test_talks_between_two_foreign_countries_held_in_beijing_are_not_chinas():
         published=date(2023, 4, 7),
     )
     assert extract_engagements(a, ctx) == []
+
+
+def test_an_encounter_placed_only_as_not_long_ago_borrows_no_date():
+    a, ctx = article(
+        "On February 18, Wang Yi met Pakistani Foreign Minister Ishaq Dar. Not long ago, "
+        "President Xi Jinping and President Asif Ali Zardari held a successful meeting.",
+        published=date(2025, 2, 19),
+    )
+    by_foreign = {e.foreign_actor: e.date for e in extract_engagements(a, ctx)}
+    assert by_foreign["Asif Ali Zardari"] is None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -646,6 +646,15 @@ class Narrative:
             # says when it was written; the sentence's own date follows.
             mentions = mentions[1:]
         for mention in mentions:
+            years = {
+                m.year
+                for m in mentions
+                if m.year is not None and m.start < mention.start and m.kind in ("my", "year")
+            }
+            if mention.year is None and mention.month is not None and len(years) == 1:
+                # "In May 2022, Wang Yi visited Kiribati, where he met Maamau on 27 May": the
+                # year the sentence gave just before, not one guessed from the article.
+                mention = replace(mention, year=next(iter(years)))
             if _SINCE.search(sentence, max(0, mention.start - 60), mention.start) and not (
                 _SINCE_WHEN.match(sentence, mention.end)
             ):

@@ -1215,3 +1215,12 @@ def test_an_encounter_placed_only_as_not_long_ago_borrows_no_date():
     )
     by_foreign = {e.foreign_actor: e.date for e in extract_engagements(a, ctx)}
     assert by_foreign["Asif Ali Zardari"] is None
+
+
+def test_a_day_without_a_year_takes_the_year_its_sentence_gave_just_before():
+    a, ctx = article(
+        "In May 2022, Wang Yi visited Kiribati, where he met President Taneti Maamau on 27 May.",
+        published=date(2025, 6, 1),
+    )
+    meeting = next(e for e in extract_engagements(a, ctx) if e.type == "meeting")
+    assert meeting.date is not None and meeting.date.value == date(2022, 5, 27)

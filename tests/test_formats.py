@@ -14,6 +14,7 @@ import sample_files as sf
 from etl import ingest
 from etl.formats import ReaderOptions
 from etl.formats.meta import DateProblem, metadata_date
+from etl.formats.wrap import unwrap
 from etl.pipeline import build, process_document
 from etl.records import Extraction
 from etl.store import read_table
@@ -283,3 +284,35 @@ def test_a_broken_settings_file_or_column_option_stops_the_build_with_a_message(
     (folder / "diplomacy-atlas.toml").unlink()
     usage = run("--column", "text")
     assert usage.returncode == 2 and "--column takes FIELD=NAME" in usage.stderr
+
+
+HARD_WRAPPED = """China's Pacific Diplomacy
+Working Paper No. 3
+
+On 21 September 2019, State Councilor and Foreign Minister Wang Yi met
+with Solomon Islands Foreign Minister Jeremiah Manele in Beijing and signed
+the joint communique on establishing diplomatic relations. Premier Li Ke-
+qiang held talks with Prime Minister Manasseh Sogavare on 9 October 2019
+in Beijing.12 The two sides agreed to expand cooperation in trade, fishe-
+ries and infrastructure, and to open direct flights between the capitals
+before the end of the year, according to the joint press communique that
+was released by both foreign ministries on the evening of the talks.
+"""
+
+
+def test_text_saved_with_a_pages_line_breaks_is_read_one_paragraph_per_line(tmp_path):
+    (tmp_path / "paper.txt").write_text(HARD_WRAPPED, encoding="utf-8")
+    doc = ingest.read_document(tmp_path / "paper.txt", tmp_path)
+    paragraphs = [p for p in doc.text.split("\n") if p.strip()]
+    assert paragraphs[:2] == ["China's Pacific Diplomacy", "Working Paper No. 3"]
+    assert paragraphs[2].startswith("On 21 September 2019, State Councilor")
+    assert "Premier Li Keqiang held talks" in paragraphs[2]
+    assert "in Beijing. The two sides" in paragraphs[2]  # the footnote number is gone
+    assert "fisheries" in paragraphs[2] and len(paragraphs) == 3
+
+
+def test_paragraphs_written_one_per_line_are_left_as_they_are():
+    text = "\n\n".join(
+        ["A headline"] + [f"Paragraph {i} is a line of its own." * 5 for i in range(10)]
+    )
+    assert unwrap(text) == text

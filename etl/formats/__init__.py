@@ -21,6 +21,7 @@ from etl.formats.base import (
     parse_column_option,
 )
 from etl.formats.text import clean_prose, decode
+from etl.formats.wrap import unwrap
 
 __all__ = [
     "CONFIG_NAME",
@@ -106,4 +107,8 @@ def _read(fmt: str, raw: bytes, options: ReaderOptions) -> Reading:
 
         return read_pdf(raw)
     text, notes = decode(raw)
-    return Reading(text=clean_prose(text, notes), format=fmt, notes=tuple(notes))
+    prose = clean_prose(text, notes)
+    unwrapped = unwrap(prose)
+    if unwrapped != prose:
+        notes.append("lines of a fixed width joined into paragraphs")
+    return Reading(text=unwrapped, format=fmt, notes=tuple(notes))

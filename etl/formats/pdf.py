@@ -17,13 +17,13 @@ import re
 from etl.formats.base import Reading, Rejected
 from etl.formats.meta import one_line
 from etl.formats.text import clean_prose
+from etl.formats.wrap import reflow
 from etl.records import FileMeta
 
 _FILE_TITLE = re.compile(
     r"(?:\.(?:docx?|pdf|odt|rtf|indd|pages|txt|html?)$|^(?:untitled|microsoft word\b|document\d*$))",
     re.I,
 )
-_ENDS_SENTENCE = re.compile(r"[.!?:;。！？…][\"'”’)\]]*$")
 
 
 def read_pdf(raw: bytes) -> Reading:
@@ -62,32 +62,3 @@ def read_pdf(raw: bytes) -> Reading:
         if not text.startswith(title):
             text = f"{title}\n\n{text}"
     return Reading(text=text, format="pdf", notes=tuple(notes), meta=meta)
-
-
-def reflow(page: str) -> str:
-    """Join the lines of a paragraph that the page's width broke; keep headings apart."""
-    lines = [line.strip() for line in page.split("\n")]
-    widths = sorted(len(line) for line in lines if line)
-    if not widths:
-        return ""
-    full = widths[int(len(widths) * 0.9)]  # a line that runs to the margin
-    out: list[str] = []
-    for line in lines:
-        if not line:
-            if out and out[-1]:
-                out.append("")
-            continue
-        previous = out[-1] if out else ""
-        runs_on = (
-            previous
-            and not _ENDS_SENTENCE.search(previous)
-            and (len(previous) >= 0.7 * full or line[0].islower())
-        )
-        if runs_on:
-            if previous.endswith("-") and line[0].islower() and previous[-2:-1].isalpha():
-                out[-1] = previous[:-1] + line  # "coop-" + "eration"
-            else:
-                out[-1] = previous + " " + line
-        else:
-            out.append(line)
-    return "\n".join(out).strip()

@@ -895,7 +895,11 @@ def _counterparts(
         # "Li arrived in Seoul on Saturday": a capital is where a visit went.
         countries = [m for m in foreign_countries if m.kind == "capital"][:1]
     # "is in Kenya on an official visit": for a visit the place is the counterpart.
-    candidates = [m for m in countries if trigger.type == "visit" or not _is_location(text, m)]
+    candidates = [
+        m
+        for m in countries
+        if (trigger.type == "visit" or not _is_location(text, m)) and not _is_topic(text, m)
+    ]
     chosen = _listed_after(text, candidates, trigger.start) or candidates[:1]
     # A person the text names without tying to a country ("Tanaiste Simon Harris") is the
     # counterpart's actor when one country is met.
@@ -1116,6 +1120,17 @@ def _org_is_party(text: str, org: gazetteer.Mention) -> bool:
             and re.match(r"\s+leaders\b", after) is not None
         )
     )
+
+
+# "with whom I discussed Ukraine", "exchanged views on Gaza": what was talked about.
+_TOPIC_BEFORE = re.compile(
+    r"\b(?:discuss(?:ed|es|ing)?|views on|on the situation in|the situation in|the crisis in"
+    r"|the war in|the conflict in|about|regarding|concerning)\s+(?:the\s+)?$"
+)
+
+
+def _is_topic(text: str, mention: gazetteer.Mention) -> bool:
+    return _TOPIC_BEFORE.search(text, max(0, mention.start - 40), mention.start) is not None
 
 
 def _is_location(text: str, mention: gazetteer.Mention) -> bool:

@@ -1224,3 +1224,12 @@ def test_a_day_without_a_year_takes_the_year_its_sentence_gave_just_before():
     )
     meeting = next(e for e in extract_engagements(a, ctx) if e.type == "meeting")
     assert meeting.date is not None and meeting.date.value == date(2022, 5, 27)
+
+
+def test_a_country_that_was_only_discussed_is_not_the_counterpart():
+    a, ctx = article(
+        "British Foreign Secretary David Lammy met Foreign Minister Wang Yi in Beijing on 18 "
+        "October, and Wang Yi also met a delegation with whom he discussed Ukraine.",
+        published=date(2024, 10, 19),
+    )
+    assert "UKR" not in {e.country for e in extract_engagements(a, ctx)}

@@ -316,3 +316,14 @@ def test_paragraphs_written_one_per_line_are_left_as_they_are():
         ["A headline"] + [f"Paragraph {i} is a line of its own." * 5 for i in range(10)]
     )
     assert unwrap(text) == text
+
+
+def test_a_wikis_citation_marks_are_dropped_so_sentences_end_where_they_do(tmp_path):
+    (tmp_path / "wiki.txt").write_text(
+        "Qin Gang\n\nOn 4 March 2023, Qin met Brazilian Foreign Minister Mauro Vieira.[12] "
+        "He held talks with Dmytro Kuleba by phone.[13][a]\n",
+        encoding="utf-8",
+    )
+    doc = ingest.read_document(tmp_path / "wiki.txt", tmp_path)
+    assert "[12]" not in doc.text and "[a]" not in doc.text
+    assert "Mauro Vieira. He held talks" in doc.text

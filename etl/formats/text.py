@@ -136,12 +136,18 @@ def _check_text(text: str) -> str:
     return text
 
 
+_CITATION_MARK = re.compile(r"(?<=\S)\[(?:\d{1,3}|[a-z]|note \d{1,3}|citation needed)\]")
+
+
 def clean_prose(text: str, notes: list[str] | None = None) -> str:
     """Unix line ends, no control characters or stray byte order marks, no line too long to be
     a paragraph (split at sentence ends; noted). Offsets into the result are what readers see.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL_CHARS.sub("", text)
+    # "in New Delhi.[12] He held talks": a wiki's citation marks are not part of the prose and
+    # hide where sentences end.
+    text = _CITATION_MARK.sub("", text)
     if len(text) <= MAX_LINE or max(map(len, text.split("\n"))) <= MAX_LINE:
         return text
     out, split = [], 0

@@ -51,6 +51,8 @@ TITLES: list[tuple[str, str]] = [
     (r"Chancellor", "head_of_government"),
     (r"King|Queen|Emir|Amir|Sultan|Crown Prince|Grand Duke|Supreme Leader", "head_of_state"),
     (r"General Secretary|Secretary[- ]General|Director[- ]General|First Secretary", "other_official"),
+    # "Secretary of the CPC Guangxi Zhuang Autonomous Region Committee": a party secretary
+    (r"(?:Party )?Secretary(?= of the (?:CPC|Communist Party))|Party Secretary", "other_official"),
     (r"Special Envoy(?: on [A-Z][\w ]+?)?", "special_envoy"),
     (r"Speaker(?: of the [A-Z][\w ]+?)?", "other_official"),
     (r"Chairman|Chairperson|Chair", "other_official"),
@@ -303,8 +305,10 @@ def _find_people(text: str, day: date | None) -> tuple[Person, ...]:
             return
         if name.isupper() and _names_a_place(name.title()):
             return  # "BEIJING, Sept 5 —": a dateline's place, not a person
-        if _names_a_place(name):
-            return  # "visits to India and Afghanistan": a country, not a person
+        if _names_a_place(name) or gazetteer.names_chinese_place(name):
+            # "visits to India and Afghanistan", "the CPC Guangxi Zhuang Autonomous Region
+            # Committee": places, not people
+            return
         official = chinese_official(name, day)
         if official is not None:
             country = gazetteer.CHINA

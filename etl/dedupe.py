@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from etl.records import Engagement
+from etl.text import plain
 
 
 @dataclass(slots=True)
@@ -38,15 +39,22 @@ def assign_events(engagements: list[Engagement], doc_of: dict[str, str]) -> list
         for engagement in dated:
             # The same day's event with the same people; Xi's message to To Lam and Li Qiang's
             # to Pham Minh Chinh on the same anniversary are two events.
+            homes = [
+                c
+                for c in reversed(clusters)
+                if (engagement.date.value - c[-1].date.value).days <= window  # type: ignore[union-attr]
+                and _actors_agree(engagement, c)
+                and _types_agree(engagement, c)
+            ]
+            # Among the events it could join, the one that names the same foreign person
+            # ("Tô Lâm" is "To Lam", not "Pham Minh Chinh" met the same day).
             home = next(
                 (
                     c
-                    for c in reversed(clusters)
-                    if (engagement.date.value - c[-1].date.value).days <= window  # type: ignore[union-attr]
-                    and _actors_agree(engagement, c)
-                    and _types_agree(engagement, c)
+                    for c in homes
+                    if any(_same(engagement.foreign_actor, e.foreign_actor) for e in c)
                 ),
-                None,
+                next(iter(homes), None),
             )
             if home is None:
                 clusters.append([engagement])
@@ -190,7 +198,8 @@ def _actors_agree(engagement: Engagement, cluster: list[Engagement]) -> bool:
             _different(engagement.cn_actor, other.cn_actor)
             or (
                 _different(engagement.foreign_actor, other.foreign_actor)
-                and engagement.date != other.date
+                # Meetings with two people the same day are two meetings.
+                and (engagement.date != other.date or engagement.type in MEETING_TYPES)
             )
         )
         for other in cluster
@@ -202,7 +211,8 @@ def _different(a: str | None, b: str | None) -> bool:
     if not a or not b:
         return False
     # "Putin" is "Vladimir Putin"; "Wang Yi" is not "Wang Huning", though they share a word.
-    words_a, words_b = set(a.split()), set(b.split())
+    # "To Lam" is "Tô Lâm": names compare without their diacritics.
+    words_a, words_b = set(plain(a).split()), set(plain(b).split())
     return not (words_a <= words_b or words_b <= words_a)
 
 

@@ -20,7 +20,7 @@ from etl.actors import Person, Roster, find_people
 from etl.dates import DateContext, Narrative, anniversary_day, find_dates
 from etl.records import Article, DateValue, Engagement
 from etl.segment import CHINESE_MISSION
-from etl.text import DASH_CLASS, Sentence, split_sentences
+from etl.text import DASH_CLASS, Sentence, plain, split_sentences
 
 # Bilateral engagement verbs, strongest first: a sentence takes the first that matches.
 _BILATERAL: list[tuple[str, re.Pattern[str]]] = [
@@ -67,7 +67,7 @@ _BILATERAL: list[tuple[str, re.Pattern[str]]] = [
             # "called on President Batet"; not "called on the US to stop ..."
             r"|(?:called|calls|calling) on (?=(?:[A-Z]|the [A-Z]|H\.E\.)(?![^.;]{0,80}? to [a-z]+\b))"
             r"|(?:held|hold|holds|had) (?:a |an )?(?:[\w-]+ ){0,2}meetings?)\b"
-            r"|\bMeeting with\b|\bmet with\b|\bwelcomed\b(?= [^.]{0,60}(?:delegation|President|Minister|Premier))",
+            r"|\bMeeting with\b|\bmet with\b|\bwelcomed\b(?= (?:the |a |an )?(?:[\w’'-]+ ){0,4}(?:delegation|President|Minister|Premier))",
             re.I,
         ),
     ),
@@ -181,6 +181,20 @@ _NEGATED = re.compile(
     r"(?:press|reporters|journalists|media))\b",
     re.I,
 )
+_MONTH_BEFORE = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+$", re.I
+)
+
+
+def _negated(text: str) -> bool:
+    """Whether the sentence says its engagement did not happen, or only counts engagements;
+    "February 18 meetings" is a date, not a count."""
+    return any(
+        not (m.group()[:1].isdigit() and _MONTH_BEFORE.search(text, 0, m.start()))
+        for m in _NEGATED.finditer(text)
+    )
+
+
 _SPEECH = re.compile(
     r"\b(?:said|says|stated|noted|stressed|pointed out|added|underscored|emphasi[sz]ed|recalled"
     r"|recalling)\b"
@@ -442,7 +456,7 @@ def _from_clause(
             return []
     if _PLANNED.search(clause.text[: min(t.start for t in triggers)]):
         return []
-    if _NEGATED.search(sentence.text):
+    if _negated(sentence.text):
         return []
     if _is_headline(article, sentence) and _HEADLINE_FUTURE.search(sentence.text):
         return []  # "Wang Yi to Attend the Summit of the Future": an announcement
@@ -533,7 +547,9 @@ _PAIRWISE = frozenset({"message", "meeting", "talks", "call"})
 # Qiang, Chairman of the ... Zhao Leji and ..."): no verb, so no other role in the sentence.
 _LIST_GAP = re.compile(
     r"(?:[\s,]|\b(?:and|of|the|for|a|vice|chair(?:man|woman|person)?|president|premier|member"
-    r"|minister|director|head|secretary|general|also)\b|[A-Z][\w’'()\-]*)*"
+    r"|minister|director|head|secretary|general|also|as well as|with|separately)\b"
+    # "..., and H.E. WANG Huning", "(NPC)"
+    r"|\bH\.\s?E\.|\b(?:Mr|Ms|Mrs|Dr)\.?(?=\s)|\([^()]{1,40}\)|[A-Z][\w’'()\-]*)*"
 )
 
 
@@ -861,8 +877,11 @@ def _counterparts(
     heading = [
         p for p in foreign if any(0 <= p.start - sentence.start - org.end <= 45 for org in heads)
     ]
+    # "February 18 meetings between Chen and both To Lam and Pham Minh Chinh", "met ...
+    # separately": one meeting per person met, even of one country.
+    one_each = trigger.type == "meeting" and bool(_SEPARATE_MEETINGS.search(text))
     for person in foreign:
-        if person.country not in seen and person not in heading:
+        if (one_each or person.country not in seen) and person not in heading:
             seen.add(person.country)
             out.append((person.country, None, person))
     # Heads of organisations: "Secretary-General of the UN António Guterres", "WTO Director-General".
@@ -968,6 +987,9 @@ def _pronoun_meets_china(clause: Sentence, trigger: _Trigger, people: list[Perso
         and not [p for p in people if p.country not in (None, gazetteer.CHINA)]
         and _object_is_chinese(clause, trigger, people)
     )
+
+
+_SEPARATE_MEETINGS = re.compile(r"\bmeetings\s+(?:with|between)\b|\bseparately\b", re.I)
 
 
 def _object_is_chinese(sentence: Sentence, trigger: _Trigger, people: list[Person]) -> bool:
@@ -1245,7 +1267,8 @@ def _different_people(a: str | None, b: str | None) -> bool:
     if not a or not b:
         return False
     # "Putin" is "Vladimir Putin"; "Wang Yi" is not "Wang Huning", though they share a word.
-    words_a, words_b = set(a.split()), set(b.split())
+    # "To Lam" is "Tô Lâm": names compare without their diacritics.
+    words_a, words_b = set(plain(a).split()), set(plain(b).split())
     return not (words_a <= words_b or words_b <= words_a)
 
 

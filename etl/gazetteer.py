@@ -309,6 +309,20 @@ def _china_places_pattern() -> re.Pattern[str]:
     )
 
 
+@cache
+def _china_place_names() -> re.Pattern[str]:
+    places = [row["place"] for row in _read_csv("china_places.csv")]
+    return re.compile(rf"\b(?:{alternation(places)})\b")
+
+
+def names_chinese_place(text: str) -> bool:
+    """Whether text names a Chinese province, region or city ("Guangxi", "Zhuang Autonomous
+    Region" is not one, "Guangxi Zhuang Autonomous Region" is)."""
+    return bool(_china_place_names().search(text)) or bool(
+        re.search(r"\bAutonomous (?:Region|Prefecture|County)\b", text)
+    )
+
+
 def happens_in_china(text: str) -> bool:
     """Whether a sentence places its occasion in China ("in Beijing", "at Zhongnanhai",
     "visited China", "a state visit to China")."""

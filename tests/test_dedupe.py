@@ -141,3 +141,18 @@ def test_talks_and_a_meeting_of_the_same_two_people_are_one_event_only_on_the_sa
         encounter("b", "blog-001", date(2025, 2, 6), "talks"),
     ]
     assert len(assign_events(next_day, DOC)) == 2
+
+
+def test_meetings_with_two_leaders_on_one_day_are_two_events_and_diacritics_do_not_split_one():
+    def meeting(eid, article, foreign):
+        m = mention(eid, article, date(2025, 2, 18), cn="Chen Gang", type_="meeting")
+        m.foreign_actor = foreign
+        return m
+
+    mentions = [
+        meeting("a", "blog-001", "To Lam"),
+        meeting("b", "blog-001", "Pham Minh Chinh"),
+        meeting("c", "wire-000", "Tô Lâm"),
+    ]
+    assign_events(mentions, DOC)
+    assert mentions[0].event_id == mentions[2].event_id != mentions[1].event_id

@@ -1233,3 +1233,38 @@ def test_a_country_that_was_only_discussed_is_not_the_counterpart():
         published=date(2024, 10, 19),
     )
     assert "UKR" not in {e.country for e in extract_engagements(a, ctx)}
+
+
+def test_a_visitor_meeting_leaders_listed_with_protocol_honorifics_meets_each():
+    a, ctx = article(
+        "Cambodian Prime Minister Hun Manet held talks with Premier Li Qiang on 15 September. "
+        "In the afternoon of 15 September 2023, Samdech Thipadei also met separately with H.E. "
+        "ZHAO Leji, Chairman of the Standing Committee of the National People's Congress, and "
+        "H.E. WANG Huning, Chairman of the National Committee of the Chinese People's Political "
+        "Consultative Conference.",
+        published=date(2023, 9, 16),
+    )
+    meetings = [e for e in extract_engagements(a, ctx) if e.type == "meeting"]
+    assert sorted(e.cn_actor for e in meetings) == ["Wang Huning", "Zhao Leji"]
+
+
+def test_a_provincial_party_secretary_is_chinese_and_his_province_is_not_a_person():
+    a, ctx = article(
+        "Chen Gang, Secretary of the CPC Guangxi Zhuang Autonomous Region Committee, visited "
+        "Vietnam, with February 18 meetings between Chen and both General Secretary To Lam and "
+        "Prime Minister Pham Minh Chinh.",
+        published=date(2025, 2, 19),
+    )
+    meetings = [e for e in extract_engagements(a, ctx) if e.type == "meeting"]
+    assert {e.cn_actor for e in meetings} == {"Chen Gang"}
+    assert len(meetings) == 2  # one per leader met: "meetings ... with both"
+    assert all(m.date is not None and m.date.value == date(2025, 2, 18) for m in meetings)
+
+
+def test_welcoming_someones_attendance_is_not_a_meeting():
+    a, ctx = article(
+        "Afghan Foreign Minister Amir Khan Muttaqi welcomed the attendance of the Chinese and "
+        "Pakistani foreign ministers at the dialogue.",
+        published=date(2025, 8, 21),
+    )
+    assert [e.type for e in extract_engagements(a, ctx) if e.type == "meeting"] == []

@@ -232,7 +232,8 @@ def _find_dates(text: str) -> tuple[DateMention, ...]:
             m.kind == "weekday"
             and i + 1 < len(found)
             and found[i + 1].day is not None
-            and re.fullmatch(r"[\s,.]*", text[m.end : found[i + 1].start])
+            # "last Tuesday (1 December)"
+            and re.fullmatch(r"[\s,.(]*", text[m.end : found[i + 1].start])
         )
     )
 

@@ -374,6 +374,9 @@ def _coordinated(clause: Sentence) -> list[Sentence]:
     """A clause split before each further engagement verb it coordinates with "and"."""
     splits = [(m.start(), m.end()) for m in _COORDINATED_VERB.finditer(clause.text)]
     splits += _visit_splits(clause.text)
+    # "the first Chinese President to visit the country since Hu Jintao's state visit in
+    # November 2006": the earlier visit is an engagement of its own.
+    splits += [(m.start(), m.end()) for m in _SINCE_VISIT.finditer(clause.text)]
     for match in _SECOND_SUBJECT.finditer(clause.text):
         # "Li Qiang held talks with her on 9 July and President Xi Jinping held talks with her
         # on 10 July", but not "Xi and Marcos held talks": the first part has its own verb.
@@ -388,6 +391,11 @@ def _coordinated(clause: Sentence) -> list[Sentence]:
         start = split_end
     parts.append(_clause(clause, start, None))
     return [p for p in parts if p.text.strip()]
+
+
+_SINCE_VISIT = re.compile(
+    r"\s+since\s+(?=(?:[A-Z][\w’'.-]*\s+){0,4}[A-Z][\w’'-]*['’]s\s+(?:state\s+|official\s+)?visit\b)"
+)
 
 
 def _visit_splits(text: str) -> list[tuple[int, int]]:
@@ -461,7 +469,12 @@ def _from_clause(
     if _is_headline(article, sentence) and _HEADLINE_FUTURE.search(sentence.text):
         return []  # "Wang Yi to Attend the Summit of the Future": an announcement
     cn_actor = chinese[0] if chinese else None
-    if cn_actor is None and clause.start > sentence.start:
+    if (
+        cn_actor is None
+        and clause.start > sentence.start
+        # "... since Jiang Zemin's state visit in 1996": someone else's, named
+        and not re.match(r"\s*(?:[A-Z][\w’'.-]*\s+){0,4}[A-Z][\w’'-]*['’]s\s", clause.text)
+    ):
         cn_actor = sentence_actor  # "..., and then held talks with ...": the same subject
     if cn_actor is None and last_cn is not None and _refers_back(clause.text, last_cn):
         cn_actor = last_cn
@@ -482,9 +495,10 @@ def _from_clause(
             counterparts = [(earlier_passage, None, None)]
         if not counterparts and passage_country and clause.start > sentence.start:
             # "The two leaders last met in Samarkand ..., and held a video conference ...": a
-            # later part shares the subject of the first.
+            # later part shares the subject of the first; "the first ... to visit the country
+            # since Hu Jintao's state visit": and its country.
             opening = sentence.text[: clause.start - sentence.start]
-            if re.search(r"\b(?:[Tt]he two|[Bb]oth)\b", opening):
+            if re.search(r"\b(?:[Tt]he two|[Bb]oth)\b", opening) or trigger.type == "visit":
                 counterparts = [(passage_country, None, None)]
         own_dates = _dates_per_counterpart(clause, counterparts, date_in)
         for (country, org, foreign), own_date in zip(counterparts, own_dates, strict=True):

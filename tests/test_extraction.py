@@ -1268,3 +1268,14 @@ def test_welcoming_someones_attendance_is_not_a_meeting():
         published=date(2025, 8, 21),
     )
     assert [e.type for e in extract_engagements(a, ctx) if e.type == "meeting"] == []
+
+
+def test_the_visit_a_first_is_counted_since_is_an_engagement_of_its_own():
+    a, ctx = article(
+        "Xi landed in Harare last Tuesday (1 December) for a two-day state visit to Zimbabwe, "
+        "the first by a Chinese head of state since Jiang Zemin's state visit in 1996.",
+        published=date(2015, 12, 8),
+    )
+    found = {(e.type, e.country, e.date.value, e.cn_actor) for e in extract_engagements(a, ctx)}
+    assert ("state_visit", "ZWE", date(2015, 12, 1), "Xi Jinping") in found  # the bracketed day
+    assert ("state_visit", "ZWE", date(1996, 1, 1), None) in found  # not Xi's

@@ -22,6 +22,7 @@ _INSTITUTION_WORDS = (
     "|Office|Front|Party|Republic|Government|National|Central|Standing|People[’']s|Political"
     "|Consultative|International|Affairs|Foreign|Union|Federation|Kingdom|Organi[sz]ation"
     "|Association|Agency|Secretariat|Senate|Court|Forces|University|Institute|Province|Embassy"
+    "|Duma|Knesset|Bundestag|Majlis|Diet|Legislature"
 )
 _NAME_TOKEN = rf"(?:(?!(?:{_INSTITUTION_WORDS})\b)[A-ZÀ-ÖØ-Þ][\w’'\-]*(?<![’'])(?<![’']s)(?!\w)|(?:al|el|ad|ar|as|an|ash)-[A-Z][\w’'\-]*(?<![’'])(?<![’']s)(?!\w)|(?:[A-Z]\.){1, 3}|(?:bin|binti|bint|al|el|de|da|do|dos|van|von|der|le|la|du|ibn|Ould|Abu)(?=\s+[A-ZÀ-Þ]))"
 # Tokens of a name stay on one line: "Zardari\n\nPresident" is a name and a title.
@@ -67,7 +68,8 @@ _TITLE_LEVELS = [(re.compile(t, re.I), level) for t, level in TITLES]
 
 # "Russian President Vladimir Putin", "his Russian counterpart Sergei Lavrov", "China’s Minister ... Han Jun"
 _ADJ_TITLE_NAME = re.compile(
-    rf"(?P<adj>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?(?:['’]s)?)\s+(?:(?:Deputy|Acting|Former|former|then)\s+)?"
+    rf"(?P<adj>[A-Z][\w’'\-]+(?:\s+(?!(?:Vice|Deputy|Acting|Executive|Assistant)\b)[A-Z][\w’'\-]+)?(?:['’]s)?)"
+    rf"\s+(?:(?:Deputy|Acting|Former|former|then)\s+)?"
     rf"{_TITLE}[ \u00a0]+(?:and\s+[A-Z][\w ]+?\s+)?{_NAME}"
 )
 # "President of Pakistan Asif Ali Zardari", "Deputy Prime Minister and Foreign Minister of Pakistan Mohammad Ishaq Dar"

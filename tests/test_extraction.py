@@ -1279,3 +1279,18 @@ def test_the_visit_a_first_is_counted_since_is_an_engagement_of_its_own():
     found = {(e.type, e.country, e.date.value, e.cn_actor) for e in extract_engagements(a, ctx)}
     assert ("state_visit", "ZWE", date(2015, 12, 1), "Xi Jinping") in found  # the bracketed day
     assert ("state_visit", "ZWE", date(1996, 1, 1), None) in found  # not Xi's
+
+
+def test_a_chinese_vice_president_is_at_the_vice_presidents_level_and_a_duma_is_not_a_name():
+    from etl.actors import find_people
+
+    people = {
+        (p.name, p.country, p.level)
+        for p in find_people(
+            "Chinese Vice President Han Zheng met Brazilian President Lula. Zhao Leji held talks "
+            "with Speaker of the Russian State Duma Vyacheslav Volodin.",
+            date(2024, 11, 19),
+        )
+    }
+    assert ("Han Zheng", "CHN", "top_legislator_vp") in people
+    assert any(name == "Vyacheslav Volodin" for name, _, _ in people)

@@ -469,6 +469,12 @@ def _from_clause(
     if _is_headline(article, sentence) and _HEADLINE_FUTURE.search(sentence.text):
         return []  # "Wang Yi to Attend the Summit of the Future": an announcement
     cn_actor = chinese[0] if chinese else None
+    said = _SPEECH.search(clause.text, 0, min(t.start for t in triggers))
+    if said is not None and cn_actor is not None and cn_actor.start - clause.start < said.start():
+        # "Han said the meeting between President Xi Jinping and Boric last October ...": what
+        # was said names its own actor.
+        reported = [p for p in chinese if p.start - clause.start >= said.end()]
+        cn_actor = reported[0] if reported else cn_actor
     if (
         cn_actor is None
         and clause.start > sentence.start

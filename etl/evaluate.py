@@ -18,6 +18,7 @@ import pyarrow.parquet as pq
 
 from etl.dedupe import event_type
 from etl.store import read_manifest
+from etl.text import plain
 
 # Gold files name a few organisations by other ids than etl/reference/organisations.csv.
 # Gold ids that name the same counterpart as ours: the China-Arab States Cooperation Forum and
@@ -191,11 +192,16 @@ def _match(
                 continue
             gap = date_distance(g, s)
             if gap is not None:
-                # Same counterpart first, so the loose match pairs what the strict one would.
-                candidates.append((g.counterpart != s.counterpart, gap, g.key, s.key, g, s))
-    candidates.sort(key=lambda c: c[:4])
+                # Same counterpart first, so the loose match pairs what the strict one would;
+                # then, among equally close dates, the same Chinese actor (Li Keqiang's meeting
+                # and Li Zhanshu's on one day are not swapped).
+                other_actor = not _same_person(g.cn_actor, s.cn_actor)
+                candidates.append(
+                    (g.counterpart != s.counterpart, gap, other_actor, g.key, s.key, g, s)
+                )
+    candidates.sort(key=lambda c: c[:5])
     used_gold, used_system, pairs = set(), set(), []
-    for _, _, g_key, s_key, g, s in candidates:
+    for _, _, _, g_key, s_key, g, s in candidates:
         if g_key in used_gold or (s.doc, s_key) in used_system:
             continue
         used_gold.add(g_key)
@@ -244,8 +250,9 @@ def _same_person(gold_name: str, system_name: str | None) -> bool:
     gold_name, system_name = (gold_name or "").strip(), (system_name or "").strip()
     if not gold_name or not system_name:
         return gold_name == system_name
-    g_tokens, s_tokens = set(gold_name.lower().split()), set(system_name.lower().split())
-    return bool(g_tokens & s_tokens)
+    # "Xi" is "Xi Jinping" and "To Lam" is "Tô Lâm"; "Li Keqiang" is not "Li Zhanshu".
+    g_tokens, s_tokens = set(plain(gold_name).split()), set(plain(system_name).split())
+    return g_tokens <= s_tokens or s_tokens <= g_tokens
 
 
 def _duplicate_rate(

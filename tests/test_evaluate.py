@@ -148,3 +148,18 @@ def test_the_direct_score_compares_direct_quotes_only():
     direct = report.direct["50%"]
     assert (direct.tp, direct.fp, direct.fn) == (1, 0, 0)
     assert report.all_quotes["50%"].tp == 2
+
+
+def test_two_leaders_meetings_on_one_day_pair_with_the_gold_of_the_same_leader():
+    day = date(2023, 1, 4)
+    gold = [
+        rec("g1", "PHL", "meeting", day, "day", cn="Li Keqiang"),
+        rec("g2", "PHL", "meeting", day, "day", cn="Li Zhanshu"),
+    ]
+    system = [
+        rec("s1", "PHL", "meeting", day, "day", doc="001.txt", cn="Li Zhanshu"),
+        rec("s2", "PHL", "meeting", day, "day", doc="001.txt", cn="Li Keqiang"),
+    ]
+    report = evaluate_engagements(gold, system)
+    assert {(g.key, s.key) for g, s in report.pairs} == {("g1", "s2"), ("g2", "s1")}
+    assert report.field_accuracy["cn_actor"] == 1.0

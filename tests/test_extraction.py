@@ -1294,3 +1294,14 @@ def test_a_chinese_vice_president_is_at_the_vice_presidents_level_and_a_duma_is_
     }
     assert ("Han Zheng", "CHN", "top_legislator_vp") in people
     assert any(name == "Vyacheslav Volodin" for name, _, _ in people)
+
+
+def test_a_meeting_someone_reports_is_the_meeting_of_the_leaders_it_names():
+    a, ctx = article(
+        "Vice President Han Zheng met Chilean Foreign Minister Alberto van Klaveren on Tuesday. "
+        "Han said the meeting between President Xi Jinping and President Gabriel Boric in "
+        "Beijing last October charted the course of relations.",
+        published=date(2024, 10, 9),
+    )
+    reported = [e for e in extract_engagements(a, ctx) if e.foreign_actor == "Gabriel Boric"]
+    assert [e.cn_actor for e in reported] == ["Xi Jinping"]

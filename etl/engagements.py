@@ -895,7 +895,10 @@ def _counterparts(
     heads = [org for org in orgs if _org_is_party(text, org)]
     # "European Council President Charles Michel" speaks for the EU, not for Belgium.
     heading = [
-        p for p in foreign if any(0 <= p.start - sentence.start - org.end <= 45 for org in heads)
+        p
+        for p in people
+        if (p in foreign or p.country is None)
+        and any(0 <= p.start - sentence.start - org.end <= 45 for org in heads)
     ]
     # "February 18 meetings between Chen and both To Lam and Pham Minh Chinh", "met ...
     # separately": one meeting per person met, even of one country.

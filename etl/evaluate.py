@@ -195,9 +195,12 @@ def _match(
                 # Same counterpart first, so the loose match pairs what the strict one would;
                 # then, among equally close dates, the same Chinese actor (Li Keqiang's meeting
                 # and Li Zhanshu's on one day are not swapped).
-                other_actor = not _same_person(g.cn_actor, s.cn_actor)
+                other_actors = (
+                    not _same_person(g.cn_actor, s.cn_actor),
+                    not _same_person(g.foreign_actor, s.foreign_actor),
+                )
                 candidates.append(
-                    (g.counterpart != s.counterpart, gap, other_actor, g.key, s.key, g, s)
+                    (g.counterpart != s.counterpart, gap, other_actors, g.key, s.key, g, s)
                 )
     candidates.sort(key=lambda c: c[:5])
     used_gold, used_system, pairs = set(), set(), []

@@ -1305,3 +1305,12 @@ def test_a_meeting_someone_reports_is_the_meeting_of_the_leaders_it_names():
     )
     reported = [e for e in extract_engagements(a, ctx) if e.foreign_actor == "Gabriel Boric"]
     assert [e.cn_actor for e in reported] == ["Xi Jinping"]
+
+
+def test_the_head_of_an_organisation_named_after_it_is_the_foreign_actor():
+    a, ctx = article(
+        "Wang Yi Meets with U.N. Secretary-General António Guterres",
+        published=date(2025, 2, 19),
+    )
+    (meeting,) = extract_engagements(a, ctx)
+    assert (meeting.counterpart_org, meeting.foreign_actor) == ("UN", "António Guterres")

@@ -20,7 +20,7 @@ from datetime import date
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from etl import gazetteer, schemas
+from etl import gazetteer, rollups, schemas
 from etl.dedupe import assign_events, most_common
 from etl.ingest import DOC_ID_LENGTH, path_id
 from etl.partnerships import reference_designations
@@ -138,6 +138,7 @@ def assemble(entries: Iterable[Entry], previous: Previous | None = None) -> dict
         for w in warnings
     ])  # fmt: skip
     tables["countries"] = countries_table()
+    tables.update(rollups.rollup_tables(tables["engagements"], tables["articles"]))
     return {name: tables[name] for name in schemas.TABLES}
 
 

@@ -163,6 +163,32 @@ WARNINGS = pa.schema(
 )
 
 
+# Roll-ups of the engagements for the map and the timeline (etl/rollups.py): distinct counts
+# per country and month. Derived from the tables above at every build.
+EVENT_MONTHS = pa.schema(
+    [
+        pa.field("country", pa.string(), nullable=False),  # ISO3
+        pa.field("month", pa.date32()),  # first day of the month; None for undated mentions
+        pa.field("type", pa.string(), nullable=False),
+        pa.field("levels", pa.list_(pa.string())),  # distinct cn_level of the mentions
+        pa.field("event_id", pa.string()),  # None: a count of events within this month alone
+        pa.field("events", pa.int64(), nullable=False),
+        pa.field("mentions", pa.int64(), nullable=False),
+        pa.field("last_date", pa.date32()),
+    ]
+)
+
+SOURCE_MONTHS = pa.schema(
+    [
+        pa.field("country", pa.string(), nullable=False),  # ISO3
+        pa.field("month", pa.date32()),  # as in event_months
+        pa.field("source", pa.string(), nullable=False),  # article | document
+        pa.field("source_id", pa.string()),  # None: a count of sources within this month alone
+        pa.field("sources", pa.int64(), nullable=False),
+    ]
+)
+
+
 TABLES: dict[str, pa.Schema] = {
     "documents": DOCUMENTS,
     "articles": ARTICLES,
@@ -173,6 +199,8 @@ TABLES: dict[str, pa.Schema] = {
     "quotes": QUOTES,
     "countries": COUNTRIES,
     "warnings": WARNINGS,
+    "event_months": EVENT_MONTHS,
+    "source_months": SOURCE_MONTHS,
 }
 
 

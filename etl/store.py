@@ -124,10 +124,12 @@ def write_snapshot(
 # Layout of each table's file (see docs/scaling.md for the figures behind it): rows sorted so
 # that what the app filters on (month, country) lies together and Parquet's per-row-group
 # min/max statistics let DuckDB skip the rest; ids last, so every build orders rows the same.
+# The map and the timeline read the roll-ups (ordered by their SQL, etl/rollups.py); what reads
+# engagements is the drill-down into one country, so they lie by country first.
 SORT_KEYS: dict[str, list[str]] = {
     "documents": ["path"],
     "articles": ["article_id"],
-    "engagements": ["date", "country", "event_id", "engagement_id"],
+    "engagements": ["country", "date", "event_id", "engagement_id"],
     "events": ["date", "country", "event_id"],
     "partnerships": ["country", "date", "partnership_id"],
     "quotes": ["date", "speaker_country", "quote_id"],

@@ -204,6 +204,32 @@ TABLES: dict[str, pa.Schema] = {
 }
 
 
+# Build caches: kept in each snapshot's build_cache/ folder for the next incremental build,
+# never read by the app (docs/data.md, "build_cache").
+QUOTE_SHINGLES = pa.schema(
+    [
+        pa.field("quote_id", pa.string(), nullable=False),
+        pa.field("shingles", pa.list_(pa.int64())),  # etl.statements.shingles, sorted
+    ]
+)
+
+FILE_HASHES = pa.schema(
+    [
+        pa.field("path", pa.string(), nullable=False),  # relative to the input folder
+        pa.field("size", pa.int64(), nullable=False),
+        pa.field("mtime_ns", pa.int64(), nullable=False),
+        pa.field("ctime_ns", pa.int64(), nullable=False),
+        pa.field("inode", pa.int64(), nullable=False),
+        pa.field("doc_id", pa.string(), nullable=False),  # the content's hash
+    ]
+)
+
+BUILD_CACHE: dict[str, pa.Schema] = {
+    "quote_shingles": QUOTE_SHINGLES,
+    "file_hashes": FILE_HASHES,
+}
+
+
 @dataclass(frozen=True)
 class IndexField:
     """One field of the quote search index (a tantivy index, built by etl/search_index.py)."""

@@ -5,6 +5,7 @@ Layout of `data/`::
     data/CURRENT.json                  manifest of the current build (replaced atomically)
     data/snapshots/<run_id>/<table>.parquet
     data/snapshots/<run_id>/quote_index/   the quote search index (etl/search_index.py)
+    data/snapshots/<run_id>/build_cache/   what the next incremental build reuses
 
 A build writes every table into a fresh snapshot folder and only then swaps the manifest
 with `os.replace`, which is atomic on POSIX: a reader sees either the old build or the new
@@ -26,7 +27,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from etl.schemas import TABLES
+from etl.schemas import BUILD_CACHE, TABLES
 
 MANIFEST_NAME = "CURRENT.json"
 SNAPSHOTS_DIR = "snapshots"
@@ -144,6 +145,32 @@ def write_table(name: str, table: pa.Table, path: Path) -> None:
         # One chunk first: sorting a table of many chunks copies far more slowly.
         table = table.combine_chunks().sort_by([(key, "ascending") for key in keys])  # nulls last
     pq.write_table(table, path, compression="zstd", row_group_size=ROW_GROUP_ROWS)
+
+
+BUILD_CACHE_DIR = "build_cache"  # what the next incremental build reuses (etl.incremental)
+
+
+def build_cache_folder(tables: Mapping[str, pa.Table]) -> Callable[[Path], None]:
+    """Writes the build cache tables into a snapshot's build_cache/ folder."""
+
+    def write(folder: Path) -> None:
+        folder.mkdir()
+        for name, schema in BUILD_CACHE.items():
+            if name in tables:
+                pq.write_table(tables[name].cast(schema), folder / f"{name}.parquet",
+                               compression="zstd")  # fmt: skip
+
+    return write
+
+
+def read_build_cache(data_dir: Path, manifest: Manifest, name: str) -> pa.Table | None:
+    """One build cache table of a snapshot; None when it has none or it is unreadable."""
+    path = Path(data_dir) / manifest.snapshot / BUILD_CACHE_DIR / f"{name}.parquet"
+    try:
+        table = pq.ParquetFile(path).read()
+    except (OSError, ValueError):
+        return None
+    return table if table.schema.equals(BUILD_CACHE[name]) else None
 
 
 def read_table(data_dir: Path, table: str, manifest: Manifest | None = None) -> pa.Table:

@@ -135,8 +135,10 @@ def assemble(entries: Iterable[Entry], previous: Previous | None = None) -> Asse
         documents.append(_document_row(doc, n_articles))
     tables = fresh.tables()
     if previous is not None and reused:
+        every_one = reused.issuperset(previous.documents)  # nothing gone: no rows to drop
         for name in RECORD_TABLES:
-            tables[name] = pa.concat_tables([previous.rows_of(name, reused), tables[name]])
+            kept = previous.tables[name] if every_one else previous.rows_of(name, reused)
+            tables[name] = pa.concat_tables([kept, tables[name]])
     tables["engagements"], tables["events"] = _with_events(tables["engagements"], previous, reused)
     tables["quotes"], quote_shingles = _linked_quotes(
         tables["quotes"], tables["engagements"], previous if reused else None

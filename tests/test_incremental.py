@@ -195,3 +195,21 @@ def test_the_updated_quote_index_finds_what_a_new_one_finds(built, tmp_path):
     for words in ("cooperation", "China", "Pakistan", '"the two sides"', "Wang Yi"):
         assert searched(data, words) == searched(tmp_path / "full", words), words
     assert searched(data, "cooperation")[0] > 0
+
+
+@pytest.mark.parametrize("fresh", [0, 1, 20, 3000])
+def test_rows_are_written_in_order_whether_sliced_in_runs_or_copied(fresh):
+    """The previous snapshot's rows (in order) and a few fresh ones come as a few runs of
+    consecutive rows, sliced; many fresh ones are copied into place: the same table either
+    way, as a sort gives it (nulls last, ties in their order)."""
+    import random
+
+    rng = random.Random(fresh)
+    rows = [{"date": rng.choice([None, *range(40)]), "country": rng.choice(["PAK", "LAO", None]),
+             "id": f"{i:05d}"} for i in range(6000)]  # fmt: skip
+    keys = [("date", "ascending"), ("country", "ascending"), ("id", "ascending")]
+    rng.shuffle(rows)
+    previous = pa.Table.from_pylist(rows[fresh:]).sort_by(keys)
+    table = pa.concat_tables([previous, pa.Table.from_pylist(rows[:fresh], previous.schema)])
+    expected = pa.Table.from_pylist(rows).sort_by(keys)
+    assert store.sorted_table(table, [k for k, _ in keys]).equals(expected)

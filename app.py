@@ -13,7 +13,7 @@ from dashboard.db import DataError
 from dashboard.filters import show_share_link
 from dashboard.frame import hand_to_page, render_frame
 
-st.set_page_config(page_title="Diplomacy Atlas", page_icon="🧭", layout="wide")
+st.set_page_config(page_title="Diplomacy Atlas", page_icon=":material/explore:", layout="wide")
 
 PAGES = [
     st.Page(

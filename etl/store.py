@@ -26,9 +26,12 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from etl.schemas import BUILD_CACHE, TABLES
+
+# pyarrow.parquet is imported where files are written or read (it brings pyarrow's file
+# systems, S3 included: 50 ms): the app imports this module for the manifest only, and
+# reads the files with DuckDB.
 
 MANIFEST_NAME = "CURRENT.json"
 SNAPSHOTS_DIR = "snapshots"
@@ -144,6 +147,8 @@ def write_table(name: str, table: pa.Table, path: Path) -> None:
     keys = SORT_KEYS.get(name)
     if keys and table.num_rows > 1:
         table = sorted_table(table, keys)
+    import pyarrow.parquet as pq
+
     pq.write_table(table, path, compression="zstd", row_group_size=ROW_GROUP_ROWS)
 
 
@@ -177,6 +182,8 @@ def build_cache_folder(tables: Mapping[str, pa.Table]) -> Callable[[Path], None]
     """Writes the build cache tables into a snapshot's build_cache/ folder."""
 
     def write(folder: Path) -> None:
+        import pyarrow.parquet as pq
+
         folder.mkdir()
         for name, schema in BUILD_CACHE.items():
             if name in tables:
@@ -188,6 +195,8 @@ def build_cache_folder(tables: Mapping[str, pa.Table]) -> Callable[[Path], None]
 
 def read_build_cache(data_dir: Path, manifest: Manifest, name: str) -> pa.Table | None:
     """One build cache table of a snapshot; None when it has none or it is unreadable."""
+    import pyarrow.parquet as pq
+
     path = Path(data_dir) / manifest.snapshot / BUILD_CACHE_DIR / f"{name}.parquet"
     try:
         table = pq.ParquetFile(path).read()
@@ -200,6 +209,8 @@ def read_table(data_dir: Path, table: str, manifest: Manifest | None = None) -> 
     manifest = manifest or read_manifest(data_dir)
     if manifest is None:
         raise DataDirError(f"{data_dir}: no build yet; run `python -m etl build`")
+    import pyarrow.parquet as pq
+
     return pq.read_table(manifest.table_path(data_dir, table))
 
 

@@ -135,8 +135,9 @@ IN_MEMORY_TABLES = frozenset(
 )
 # Article titles, for rows spread over the whole articles file (a country's engagements):
 # looked up in memory (~100 MB per million articles) instead of decoding every article id of
-# the file at each drill-down (docs/scaling.md).
-_ARTICLE_TITLES = "SELECT article_id, title FROM articles"
+# the file at each drill-down (docs/scaling.md). Loaded at the first drill-down of a
+# snapshot, not when it is opened: the first map does not wait for them.
+_ARTICLE_TITLES = "CREATE OR REPLACE TABLE article_titles AS SELECT article_id, title FROM articles"
 
 
 class Database:
@@ -195,6 +196,15 @@ class Database:
                 self.manifest = manifest
         return manifest
 
+    def ensure_article_titles(self) -> None:
+        """The in-memory table `article_titles` holds the current snapshot's titles."""
+        self.per_snapshot("article_titles", self._load_article_titles)
+
+    def _load_article_titles(self) -> bool:
+        with self._lock, self._conn.cursor() as cur:
+            cur.execute(_ARTICLE_TITLES)
+        return True
+
     def per_snapshot(self, name: str, compute: Callable[[], T]) -> T:
         """`compute()` once per snapshot: for answers every page run needs and no filter
         changes (the filters' choices), which a snapshot never changes."""
@@ -228,7 +238,6 @@ class Database:
                 f"CREATE OR REPLACE {kind} {table} AS "
                 f"SELECT * FROM read_parquet({sql_string_literal(str(path))})"
             )
-        statements.append(f"CREATE OR REPLACE TABLE article_titles AS {_ARTICLE_TITLES}")
         with self._conn.cursor() as cur:
             try:
                 cur.execute("BEGIN TRANSACTION")

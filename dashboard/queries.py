@@ -253,6 +253,7 @@ def undated_engagements(db: Database, filters: Filters) -> int:
 
 def country_engagements(db: Database, filters: Filters, country: str) -> pd.DataFrame:
     """Every engagement mention with one country: the evidence behind the map's number."""
+    db.ensure_article_titles()  # in memory: this country's rows lie all over the articles file
     sql = f"""
     SELECT e.date, e.date_precision, e.type, e.cn_level, e.cn_actor, e.foreign_actor,
            e.sentence, a.title AS article_title, e.article_id, e.event_id, e.engagement_id

@@ -328,6 +328,21 @@ def test_views_follow_a_rebuild(snapshot_dir):
     assert list(q.engagement_counts(database, Filters())["iso3"]) == ["URY"]
 
 
+def test_the_evidence_shows_a_rebuilt_snapshots_titles_without_restarting(snapshot_dir):
+    database = Database(snapshot_dir)
+    before = q.country_engagements(database, Filters(), "URY")  # titles now held in memory
+    assert set(before["article_title"]) == {"Xi Jinping meets Uruguayan President"}
+    tables = fixture_tables()
+    rows = [{**r, "title": "Xi meets Orsi"} if r["article_id"] == A1 else r
+            for r in tables["articles"].to_pylist()]  # fmt: skip
+    tables["articles"] = tables["articles"].from_pylist(rows, schema=tables["articles"].schema)
+    write_fixture_snapshot(snapshot_dir, tables)
+    database.refresh()
+    assert set(q.country_engagements(database, Filters(), "URY")["article_title"]) == {
+        "Xi meets Orsi"
+    }
+
+
 def test_the_filters_offer_a_rebuilt_snapshots_months_without_restarting(snapshot_dir):
     database = Database(snapshot_dir)
     assert q.filter_choices(database).months == [JAN, FEB]  # read once per snapshot

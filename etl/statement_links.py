@@ -72,59 +72,23 @@ def _link_all(quotes: pa.Table) -> Statements:
 
 def _relink(quotes: pa.Table, previous_quotes: pa.Table, cache: pa.Table) -> Statements:
     ids = quotes["quote_id"]
-    kept_now = pc.is_in(ids, previous_quotes["quote_id"])
-    fresh = quotes.filter(pc.invert(kept_now))
+    fresh = quotes.filter(pc.invert(pc.is_in(ids, previous_quotes["quote_id"])))
     fresh_quotes = _quotes(fresh)
     fresh_shingles = [shingles(content_words(q.text)) for q in fresh_quotes]
-    fresh_flat = pa.array([s for each in fresh_shingles for s in each], pa.int64())
-
-    # The kept quotes, each with its previous statement, article and shingles.
-    kept_cache = cache.filter(pc.is_in(cache["quote_id"], ids))
-    at = pc.index_in(kept_cache["quote_id"], previous_quotes["quote_id"])
-    kept = pa.table({
-        "quote_id": kept_cache["quote_id"],
-        "article_id": pc.take(previous_quotes["article_id"], at),
-        "statement_id": pc.take(previous_quotes["statement_id"], at),
-        "shingles": kept_cache["shingles"],
-    }).combine_chunks()  # fmt: skip
+    kept = _kept(cache, previous_quotes, ids)
     removed = previous_quotes.filter(pc.invert(pc.is_in(previous_quotes["quote_id"], ids)))
-    removed_flat = pc.list_flatten(
-        cache.filter(pc.is_in(cache["quote_id"], removed["quote_id"]))["shingles"]
+    common, reached = _reached(kept, cache, removed, fresh_shingles)
+    # Whole statements are linked again: a statement reached anywhere is reached everywhere.
+    again = kept.filter(
+        pc.is_in(kept["statement_id"], pc.unique(kept["statement_id"].filter(reached)))
     )
-    kept_flat = pc.list_flatten(kept["shingles"])
-    kept_row = pc.list_parent_indices(kept["shingles"])
-
-    before = _counts(pc.list_flatten(cache["shingles"]))
-    now = _counts(pa.chunked_array([*kept_flat.chunks, fresh_flat], pa.int64()))
-    common = set(now.filter(pc.greater(now["n"], statements.COMMON_SHINGLE))["shingle"].to_pylist())
-    touched = pc.unique(pa.chunked_array([*removed_flat.chunks, fresh_flat], pa.int64()))
-    crossed = pc.not_equal(
-        pc.greater(_count_of(touched, before), statements.COMMON_SHINGLE),
-        pc.greater(_count_of(touched, now), statements.COMMON_SHINGLE),
-    )
-    crossing = touched.filter(crossed)
-
-    usable_fresh = pc.unique(fresh_flat).filter(
-        pc.invert(pc.is_in(pc.unique(fresh_flat), pa.array(sorted(common), pa.int64())))
-    )
-    new_link = _holding(kept, kept_flat, kept_row, usable_fresh)  # 2
-    lost_link = pc.is_in(kept["statement_id"], removed["statement_id"])  # 3
-    crossing_rows = _holding(kept, kept_flat, kept_row, crossing)
-    crossing_articles = pc.unique(kept["article_id"].filter(crossing_rows))
-    crossing_link = pc.is_in(kept["article_id"], crossing_articles)  # 4
-    reached = pc.or_(pc.or_(new_link, lost_link), crossing_link)
-    reached_statements = pc.unique(kept["statement_id"].filter(reached))
-    relink = pc.is_in(kept["statement_id"], reached_statements)
-
-    again = kept.filter(relink)
     again_rows = quotes.filter(pc.is_in(ids, again["quote_id"]))
     order = pc.index_in(again_rows["quote_id"], again["quote_id"])
     again_shingles = [set(s) for s in pc.take(again["shingles"], order).to_pylist()]
     linked = _quotes(again_rows) + fresh_quotes
     link_statements(linked, again_shingles + fresh_shingles, common)
 
-    changed_ids = pa.array([q.quote_id for q in linked], pa.string())
-    where = pc.index_in(ids, changed_ids)
+    where = pc.index_in(ids, pa.array([q.quote_id for q in linked], pa.string()))
     new_id = pc.take(pa.array([q.statement_id or q.quote_id for q in linked], pa.string()), where)
     new_sources = pc.take(pa.array([q.statement_sources for q in linked], pa.int32()), where)
     return Statements(
@@ -138,6 +102,52 @@ def _relink(quotes: pa.Table, previous_quotes: pa.Table, cache: pa.Table) -> Sta
         ),
         relinked=len(linked),
     )
+
+
+def _kept(cache: pa.Table, previous_quotes: pa.Table, ids: pa.ChunkedArray) -> pa.Table:
+    """The quotes kept from the previous build, each with its statement, article, shingles."""
+    kept_cache = cache.filter(pc.is_in(cache["quote_id"], ids))
+    at = pc.index_in(kept_cache["quote_id"], previous_quotes["quote_id"])
+    return pa.table({
+        "quote_id": kept_cache["quote_id"],
+        "article_id": pc.take(previous_quotes["article_id"], at),
+        "statement_id": pc.take(previous_quotes["statement_id"], at),
+        "shingles": kept_cache["shingles"],
+    }).combine_chunks()  # fmt: skip
+
+
+def _reached(
+    kept: pa.Table, cache: pa.Table, removed: pa.Table, fresh_shingles: list[set[int]]
+) -> tuple[set[int], pa.ChunkedArray]:
+    """The shingles now common, and which kept quotes a change reaches (2-4 above)."""
+    fresh_flat = pa.array([s for each in fresh_shingles for s in each], pa.int64())
+    removed_flat = pc.list_flatten(
+        cache.filter(pc.is_in(cache["quote_id"], removed["quote_id"]))["shingles"]
+    )
+    kept_flat = pc.list_flatten(kept["shingles"])
+    kept_row = pc.list_parent_indices(kept["shingles"])
+    line = statements.COMMON_SHINGLE
+    before = _counts(pc.list_flatten(cache["shingles"]))
+    now = _counts(pa.chunked_array([*kept_flat.chunks, fresh_flat], pa.int64()))
+    common = set(now.filter(pc.greater(now["n"], line))["shingle"].to_pylist())
+    touched = pc.unique(pa.chunked_array([*removed_flat.chunks, fresh_flat], pa.int64()))
+    crossing = touched.filter(
+        pc.not_equal(
+            pc.greater(_count_of(touched, before), line),
+            pc.greater(_count_of(touched, now), line),
+        )
+    )
+    fresh_unique = pc.unique(fresh_flat)
+    usable_fresh = fresh_unique.filter(
+        pc.invert(pc.is_in(fresh_unique, pa.array(sorted(common), pa.int64())))
+    )
+    new_link = _holding(kept, kept_flat, kept_row, usable_fresh)  # 2
+    lost_link = pc.is_in(kept["statement_id"], removed["statement_id"])  # 3
+    crossing_articles = pc.unique(
+        kept["article_id"].filter(_holding(kept, kept_flat, kept_row, crossing))
+    )
+    crossing_link = pc.is_in(kept["article_id"], crossing_articles)  # 4
+    return common, pc.or_(pc.or_(new_link, lost_link), crossing_link)
 
 
 def shingle_table(quote_ids: pa.ChunkedArray | pa.Array, found: list[set[int]]) -> pa.Table:

@@ -1,36 +1,28 @@
-"""Diplomacy Atlas: the entry point. Routes pages and frames them with the shared sidebar.
+"""Diplomacy Atlas: the entry point. `streamlit run app.py` serves the app (atlas.py).
 
-Run with `streamlit run app.py`. Data: $DIPLOMACY_ATLAS_DATA or ./data (built from ./seeds on
-first start when missing). See docs/dashboard.md.
+A first page run imports pandas, Altair and DuckDB (half a second) after the browser has
+connected. Serving atlas.py through an `st.App` lets that happen earlier: when the server
+starts, a thread imports what the first page needs (dashboard/warm.py) while the browser
+loads Streamlit's page, so the first map is drawn sooner (docs/scaling.md). Everything else
+is as with `streamlit run atlas.py`: the same server, configuration (.streamlit/config.toml)
+and pages.
 """
 
 from __future__ import annotations
 
+import contextlib
+import threading
+from collections.abc import AsyncIterator
+
 import streamlit as st
 
-from dashboard.bootstrap import show_data_error
-from dashboard.db import DataError
-from dashboard.filters import show_share_link
-from dashboard.frame import hand_to_page, render_frame
+from dashboard.warm import warm_imports
 
-st.set_page_config(page_title="Diplomacy Atlas", page_icon="🧭", layout="wide")
 
-PAGES = [
-    st.Page(
-        "pages/engagement_map.py", title="Engagement map", icon=":material/public:", default=True
-    ),
-    st.Page("pages/partnerships.py", title="Partnership tiers", icon=":material/stairs:"),
-    st.Page("pages/quotes.py", title="Quote explorer", icon=":material/format_quote:"),
-    st.Page("pages/sources.py", title="Sources", icon=":material/description:"),
-]
+@contextlib.asynccontextmanager
+async def _warm_start(_app: st.App) -> AsyncIterator[None]:
+    threading.Thread(target=warm_imports, name="warm-imports", daemon=True).start()
+    yield
 
-page = st.navigation(PAGES)
-frame = render_frame()
-hand_to_page(frame)
-try:
-    page.run()
-except DataError as exc:
-    show_data_error(str(exc))
-finally:
-    # Last, also after st.stop(): the page may have put a selection into the URL.
-    show_share_link(frame.link_slot)
+
+app = st.App("atlas.py", lifespan=_warm_start)

@@ -7,7 +7,8 @@ Extracting a million engagement mentions takes an hour on two cores; the dashboa
 queries only see rows, so the rows of a real build (of etl.synth documents) are repeated
 with new ids, each copy's dates shifted by a few days, until the engagements and quotes
 tables hold the asked number of rows. Articles, events and partnerships are repeated with
-them, so every join of the app finds its rows. The tables are written by etl.store, in its
+them, so every join of the app finds its rows; the roll-ups (etl.rollups) are computed
+again from the repeated rows, as a build would. The tables are written by etl.store, in its
 layout (`sorted`), or in plain build order with one big row group per file (`build-order`,
 pyarrow's default and this project's before the layout was chosen), to compare the two.
 """
@@ -26,6 +27,8 @@ import pyarrow.parquet as pq
 from _common import emit, load
 
 from etl import store
+from etl.pipeline import snapshot_folders
+from etl.rollups import ROLLUP_SQL, rollup_tables
 from etl.schemas import TABLES
 
 # Free text made distinct per copy: repeated strings would let Parquet's dictionaries and
@@ -65,9 +68,15 @@ def _copy(table: pa.Table, name: str, k: int) -> pa.Table:
     return table
 
 
-def scale(source: Path, out: Path, engagements: int, quotes: int, layout: str) -> dict:
+def scale(
+    source: Path, out: Path, engagements: int, quotes: int, layout: str, quote_index: str
+) -> dict:
     manifest = store.read_manifest(source)
-    tables = {name: pq.read_table(manifest.table_path(source, name)) for name in TABLES}
+    tables = {
+        name: pq.read_table(manifest.table_path(source, name))
+        for name in TABLES
+        if name not in ROLLUP_SQL  # derived: rolled up again from the repeated rows below
+    }
     copies = max(
         math.ceil(engagements / max(1, tables["engagements"].num_rows)),
         math.ceil(quotes / max(1, tables["quotes"].num_rows)),
@@ -80,16 +89,22 @@ def scale(source: Path, out: Path, engagements: int, quotes: int, layout: str) -
             big[name] = table
     big["engagements"] = big["engagements"].slice(0, engagements)
     big["quotes"] = big["quotes"].slice(0, quotes)
+    start = time.perf_counter()
+    big.update(rollup_tables(big["engagements"], big["articles"], big["events"]))
+    rollup_seconds = time.perf_counter() - start
     if layout == "build-order":
         saved = store.SORT_KEYS, store.ROW_GROUP_ROWS
         store.SORT_KEYS, store.ROW_GROUP_ROWS = {}, 1024 * 1024
     start = time.perf_counter()
     try:
-        store.write_snapshot(out, big, input_dir=f"{source} x{copies}")
+        indexed = big if quote_index == "full" else {**big, "quotes": big["quotes"].slice(0, 0)}
+        folders = snapshot_folders(indexed)
+        store.write_snapshot(out, big, input_dir=f"{source} x{copies}", folders=folders)
     finally:
         if layout == "build-order":
             store.SORT_KEYS, store.ROW_GROUP_ROWS = saved
-    return {"copies": copies, "write_seconds": round(time.perf_counter() - start, 1),
+    return {"copies": copies, "rollup_seconds": round(rollup_seconds, 1),
+            "write_seconds": round(time.perf_counter() - start, 1),
             **{f"{n}_rows": t.num_rows for n, t in big.items()}}  # fmt: skip
 
 
@@ -100,9 +115,18 @@ def main() -> None:
     parser.add_argument("--engagements", type=int, default=1_000_000)
     parser.add_argument("--quotes", type=int, default=1_000_000)
     parser.add_argument("--layout", choices=["sorted", "build-order"], default="sorted")
+    parser.add_argument(
+        "--quote-index",
+        choices=["full", "empty"],
+        default="full",
+        help="index every quote for the search (minutes at 1,000,000), or none (the app opens "
+        "the snapshot; the quote search finds nothing: benchmarks/quote_search.py measures it)",
+    )
     args = parser.parse_args()
-    figures = scale(args.source, args.out, args.engagements, args.quotes, args.layout)
-    emit({"benchmark": "big_snapshot", "layout": args.layout, **figures, **load()})
+    figures = scale(args.source, args.out, args.engagements, args.quotes, args.layout,
+                    args.quote_index)  # fmt: skip
+    emit({"benchmark": "big_snapshot", "layout": args.layout, "quote_index": args.quote_index,
+          **figures, **load()})  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
     python benchmarks/dashboard_queries.py --data BIGDATA [--repeat 60]
 
 Runs the functions of dashboard/queries.py the pages call (the map aggregation, the
-timeline, the tier table, a country drill-down, a quote search) through dashboard.db,
+timeline, the tier table, a country drill-down, the map page's undated count and coverage, a
+quote search when the snapshot's search index holds the quotes) through dashboard.db,
 as the app does, each --repeat times with a different random filter (month range, region,
 sub-region, country, search words), after one untimed warm-up. Prints one JSON line: row
 counts, p50/p95/max per query in ms, the first (cold) call of each, and this process's
@@ -64,14 +65,21 @@ def main() -> None:
         "timeline": lambda f: q.monthly_timeline(db, f),
         "tier_table": lambda f: q.partnership_tiers(db, f),
         "country_drilldown": lambda f: q.country_engagements(db, f, rng.choice(countries)),
+        # the map page's other two queries, not targets of their own
+        "undated_count": lambda f: q.undated_engagements(db, f),
+        "coverage": lambda f: q.coverage(db, f),
         "quote_search": lambda f: q.search_quotes(
             db, f, text=rng.choice([None, *SEARCH_WORDS]) if rng.random() < 0.9 else None
         ),
     }
+    indexed = db.quote_index.searcher().num_docs
+    if not indexed:  # big_snapshot.py --quote-index empty: nothing to measure
+        del queries["quote_search"]
     figures: dict = {"benchmark": "dashboard_queries", "run_id": manifest.run_id,
                      "rows": {t: manifest.counts.get(t) for t in
                               ("engagements", "events", "partnerships", "quotes", "articles")},
-                     "open_ms": round(open_ms, 1), "load_before": load()}  # fmt: skip
+                     "quotes_indexed": indexed, "open_ms": round(open_ms, 1),
+                     "load_before": load()}  # fmt: skip
     results = {}
     for name, run in queries.items():
         start = time.perf_counter()

@@ -148,6 +148,9 @@ def synthetic_corpus(n_quotes: int, seed: int) -> dict[str, pa.Table]:
                     "countries_mentioned": sorted(set(mentioned)),
                     "span_start": offset,
                     "span_end": offset + len(text),
+                    # each quote its own statement (the search does not read these)
+                    "statement_id": f"{article_id}-q{len(parts)}",
+                    "statement_sources": 1,
                 }
             )
             parts.append(text)

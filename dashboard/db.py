@@ -17,10 +17,11 @@ import hashlib
 import os
 import shlex
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import pandas as pd
@@ -31,6 +32,7 @@ from etl.schemas import TABLES
 from etl.search_index import INDEX_DIR, open_quote_index
 from etl.store import DataDirError, Manifest, read_manifest
 
+T = TypeVar("T")
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR_ENV = "DIPLOMACY_ATLAS_DATA"
 REBUILD_COMMAND = "python -m etl build"
@@ -126,6 +128,18 @@ class Provenance:
         )
 
 
+# Small tables read by every page run (the map's roll-ups, countries, reference tiers) are
+# copied into memory once per snapshot: no Parquet file to open and decode on each query.
+IN_MEMORY_TABLES = frozenset(
+    {"countries", "partnership_reference", "event_months", "source_months"}
+)
+# Article titles, for rows spread over the whole articles file (a country's engagements):
+# looked up in memory (~100 MB per million articles) instead of decoding every article id of
+# the file at each drill-down (docs/scaling.md). Loaded at the first drill-down of a
+# snapshot, not when it is opened: the first map does not wait for them.
+_ARTICLE_TITLES = "CREATE OR REPLACE TABLE article_titles AS SELECT article_id, title FROM articles"
+
+
 class Database:
     """A DuckDB in-memory database whose views point at the current snapshot."""
 
@@ -136,6 +150,7 @@ class Database:
         self.manifest: Manifest | None = None
         self.snapshot_id: str | None = None
         self._quote_index: tantivy.Index | None = None
+        self._per_snapshot: dict[str, Any] = {}  # answers that only change with the snapshot
 
     @property
     def quote_index(self) -> tantivy.Index:
@@ -177,8 +192,27 @@ class Database:
                 self._create_views(manifest)
                 self._quote_index = index
                 self.snapshot_id = snapshot_id(manifest, self.data_dir)
+                self._per_snapshot = {}
                 self.manifest = manifest
         return manifest
+
+    def ensure_article_titles(self) -> None:
+        """The in-memory table `article_titles` holds the current snapshot's titles."""
+        self.per_snapshot("article_titles", self._load_article_titles)
+
+    def _load_article_titles(self) -> bool:
+        with self._lock, self._conn.cursor() as cur:
+            cur.execute(_ARTICLE_TITLES)
+        return True
+
+    def per_snapshot(self, name: str, compute: Callable[[], T]) -> T:
+        """`compute()` once per snapshot: for answers every page run needs and no filter
+        changes (the filters' choices), which a snapshot never changes."""
+        manifest = self.manifest or self.refresh()
+        key = f"{manifest.run_id}:{name}"
+        if key not in self._per_snapshot:
+            self._per_snapshot[key] = compute()
+        return self._per_snapshot[key]
 
     def _open_index(self, manifest: Manifest) -> tantivy.Index:
         folder = self.data_dir / manifest.snapshot / INDEX_DIR
@@ -199,8 +233,9 @@ class Database:
                     f"Snapshot {manifest.run_id} lacks {path.name} ({path}). "
                     + _rebuild_hint(self.data_dir)
                 )
+            kind = "TABLE" if table in IN_MEMORY_TABLES else "VIEW"
             statements.append(
-                f"CREATE OR REPLACE VIEW {table} AS "
+                f"CREATE OR REPLACE {kind} {table} AS "
                 f"SELECT * FROM read_parquet({sql_string_literal(str(path))})"
             )
         with self._conn.cursor() as cur:

@@ -1,7 +1,7 @@
 """The frame around every page: data check, shared sidebar filters, snapshot id.
 
-app.py renders the frame, then runs the page (st.navigation). Pages call :func:`page_frame`
-to get it. A page can also run without app.py having run first in the same script run —
+atlas.py renders the frame, then runs the page (st.navigation). Pages call :func:`page_frame`
+to get it. A page can also run without atlas.py having run first in the same script run —
 Streamlit's legacy `pages/` folder handling does that for the very first request of a fresh
 server process and in AppTest.switch_page — and then it draws the frame itself, so filters
 and error handling are the same either way.
@@ -54,12 +54,12 @@ def render_frame() -> Frame:
 
 
 def hand_to_page(frame: Frame) -> None:
-    """Called by app.py right before page.run(): the page picks the frame up once."""
+    """Called by atlas.py right before page.run(): the page picks the frame up once."""
     _local.frame = frame
 
 
 def page_frame() -> Frame:
-    """The frame app.py drew in this run, or a freshly drawn one when the page runs alone."""
+    """The frame atlas.py drew in this run, or a freshly drawn one when the page runs alone."""
     frame = getattr(_local, "frame", None)
     _local.frame = None
     if frame is not None:
@@ -69,11 +69,11 @@ def page_frame() -> Frame:
 
 
 def _leave_legacy_pages_mode() -> None:
-    """Rerun through app.py when Streamlit ran this page in its legacy `pages/` mode.
+    """Rerun through atlas.py when Streamlit ran this page in its legacy `pages/` mode.
 
     A fresh server that is first asked for a page URL (a shared link) runs the page file
     directly, with an automatic menu of file names, until some session has called
-    st.navigation. Switching the flag off and rerunning routes the same URL through app.py.
+    st.navigation. Switching the flag off and rerunning routes the same URL through atlas.py.
     """
     from streamlit.runtime.pages_manager import PagesManager
 

@@ -94,10 +94,6 @@ _REGION_CLAUSE = (
     "(CAST($subregion AS VARCHAR) IS NULL OR c.subregion = $subregion)"
 )
 
-_WEIGHT_EXPR = (
-    "COALESCE(list_extract($level_weights, list_position($levels, e.cn_level)), "
-    "CAST($default_weight AS DOUBLE))"
-)
 
 _WEIGHT_PARAMS: dict[str, Any] = {
     "levels": list(LEVEL_WEIGHTS),
@@ -113,6 +109,25 @@ _COUNTERPART_ENGAGEMENTS = f"""
     WHERE e.country IS NOT NULL
       AND NOT list_contains($not_counterparts, e.country)
       AND {_REGION_CLAUSE}
+"""
+
+# Counterpart countries in the region filter (China, Taiwan, Hong Kong, Macao are not).
+_COUNTERPART_COUNTRIES = f"""
+    SELECT c.iso3 FROM countries c
+    WHERE NOT list_contains($not_counterparts, c.iso3) AND {_REGION_CLAUSE}
+"""
+
+# The weight of a roll-up row: the highest weight among the Chinese levels its mentions name.
+_LEVELS_WEIGHT_EXPR = (
+    "list_max([COALESCE(list_extract($level_weights, list_position($levels, level)), "
+    "CAST($default_weight AS DOUBLE)) FOR level IN r.levels])"
+)
+
+# Roll-up rows of counterpart countries in the filters, each with its weight.
+_EVENT_MONTHS = f"""
+    SELECT r.*, {_LEVELS_WEIGHT_EXPR} AS weight
+    FROM event_months r
+    WHERE r.country IN ({_COUNTERPART_COUNTRIES}) AND {_month_clause("r.month")}
 """
 
 _PARAM_RE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -148,41 +163,64 @@ def engagement_counts(db: Database, filters: Filters) -> pd.DataFrame:
     and documents (the sources the counts rest on), tier and tier_rank (the highest
     partnership tier mentioned in the selection), iso_numeric (the map's key). An event
     reported at several Chinese levels takes its highest weight.
+
+    Read from the roll-ups (`event_months`, `source_months`, see etl/rollups.py): events that
+    lie in one month are counted per month there, and the few spread over several months are
+    counted once here, so the result is the count over every mention, at a fraction of the rows.
     """
     sql = f"""
-    WITH e AS ({_COUNTERPART_ENGAGEMENTS} AND {_month_clause("e.date")}),
-    per_event AS (
-        SELECT e.country, e.event_id, max({_WEIGHT_EXPR}) AS weight, count(*) AS mentions
-        FROM e GROUP BY e.country, e.event_id
+    WITH r AS ({_EVENT_MONTHS}),
+    per_type AS (
+        SELECT country, type, sum(events) AS events, sum(events * weight) AS weighted
+        FROM r WHERE event_id IS NULL GROUP BY ALL
+        UNION ALL
+        SELECT country, type, count(*), sum(weight) FROM (
+            SELECT country, type, event_id, max(weight) AS weight
+            FROM r WHERE event_id IS NOT NULL GROUP BY ALL
+        ) GROUP BY ALL
+    ),
+    type_totals AS (
+        SELECT country, type, CAST(sum(events) AS BIGINT) AS events, sum(weighted) AS weighted
+        FROM per_type GROUP BY ALL
     ),
     totals AS (
-        SELECT country, count(*) AS events, sum(weight) AS weighted,
-               CAST(sum(mentions) AS BIGINT) AS mentions
-        FROM per_event GROUP BY country
-    ),
-    per_type AS (
-        SELECT country, type, count(DISTINCT event_id) AS events FROM e GROUP BY ALL
+        SELECT country, CAST(sum(events) AS BIGINT) AS events, sum(weighted) AS weighted
+        FROM type_totals GROUP BY country
     ),
     types AS (
         SELECT country,
                CAST(to_json(list({{'type': type, 'events': events}} ORDER BY events DESC, type))
                     AS VARCHAR) AS types
-        FROM per_type GROUP BY country
+        FROM type_totals GROUP BY country
+    ),
+    mentions AS (
+        SELECT country, CAST(sum(mentions) AS BIGINT) AS mentions, max(last_date) AS last_date
+        FROM r GROUP BY country
     ),
     reach AS (
-        SELECT e.country, max(e.date) AS last_date, count(DISTINCT e.article_id) AS articles,
-               count(DISTINCT a.doc_id) AS documents
-        FROM e LEFT JOIN articles a ON a.article_id = e.article_id GROUP BY e.country
+        SELECT s.country,
+               CAST(coalesce(sum(s.sources) FILTER (s.source = 'article' AND s.source_id IS NULL),
+                             0)
+                    + count(DISTINCT s.source_id) FILTER (s.source = 'article') AS BIGINT)
+                   AS articles,
+               CAST(coalesce(sum(s.sources) FILTER (s.source = 'document' AND s.source_id IS NULL),
+                             0)
+                    + count(DISTINCT s.source_id) FILTER (s.source = 'document') AS BIGINT)
+                   AS documents
+        FROM source_months s
+        WHERE s.country IN ({_COUNTERPART_COUNTRIES}) AND {_month_clause("s.month")}
+        GROUP BY s.country
     ),
     tiers AS (
         SELECT p.country, min(p.tier_rank) AS tier_rank, arg_min(p.tier, p.tier_rank) AS tier
         FROM ({_PARTNERSHIPS}) p GROUP BY p.country
     )
     SELECT t.country AS iso3, c.name, c.region, c.subregion,
-           t.events, t.weighted, t.mentions, ty.types, r.last_date, r.articles, r.documents,
+           t.events, t.weighted, m.mentions, ty.types, m.last_date, r.articles, r.documents,
            tr.tier, tr.tier_rank, c.iso_numeric
     FROM totals t
     JOIN countries c ON c.iso3 = t.country
+    JOIN mentions m ON m.country = t.country
     LEFT JOIN types ty ON ty.country = t.country
     LEFT JOIN reach r ON r.country = t.country
     LEFT JOIN tiers tr ON tr.country = t.country
@@ -193,11 +231,12 @@ def engagement_counts(db: Database, filters: Filters) -> pd.DataFrame:
 
 def monthly_timeline(db: Database, filters: Filters) -> pd.DataFrame:
     """Distinct dated events per month and engagement type. Columns: month, type, events."""
+    # Each row of event_months counts distinct events of its month: they add up per month.
     sql = f"""
-    WITH e AS ({_COUNTERPART_ENGAGEMENTS} AND {_month_clause("e.date")} AND e.date IS NOT NULL)
-    SELECT CAST(date_trunc('month', e.date) AS DATE) AS month, e.type,
-           count(DISTINCT e.event_id) AS events
-    FROM e GROUP BY ALL ORDER BY month, type
+    SELECT r.month, r.type, CAST(sum(r.events) AS BIGINT) AS events
+    FROM ({_EVENT_MONTHS}) r
+    WHERE r.month IS NOT NULL
+    GROUP BY ALL ORDER BY month, type
     """
     return _run(db, sql, _base_params(filters))
 
@@ -205,19 +244,21 @@ def monthly_timeline(db: Database, filters: Filters) -> pd.DataFrame:
 def undated_engagements(db: Database, filters: Filters) -> int:
     """Distinct undated events matching the region filter (any month filter excludes them)."""
     sql = f"""
-    SELECT count(DISTINCT e.event_id) AS undated
-    FROM ({_COUNTERPART_ENGAGEMENTS} AND e.date IS NULL) e
+    SELECT CAST(coalesce(sum(r.events), 0) AS BIGINT) AS undated
+    FROM event_months r
+    WHERE r.month IS NULL AND r.country IN ({_COUNTERPART_COUNTRIES})
     """
     return int(_run(db, sql, _base_params(filters))["undated"].iloc[0])
 
 
 def country_engagements(db: Database, filters: Filters, country: str) -> pd.DataFrame:
     """Every engagement mention with one country: the evidence behind the map's number."""
+    db.ensure_article_titles()  # in memory: this country's rows lie all over the articles file
     sql = f"""
     SELECT e.date, e.date_precision, e.type, e.cn_level, e.cn_actor, e.foreign_actor,
            e.sentence, a.title AS article_title, e.article_id, e.event_id, e.engagement_id
     FROM ({_COUNTERPART_ENGAGEMENTS} AND {_month_clause("e.date")}) e
-    LEFT JOIN articles a ON a.article_id = e.article_id
+    LEFT JOIN article_titles a ON a.article_id = e.article_id
     WHERE e.country = $country
     ORDER BY e.date NULLS LAST, e.event_id, e.engagement_id
     """
@@ -529,6 +570,12 @@ class FilterChoices:
 
 
 def filter_choices(db: Database) -> FilterChoices:
+    """What the sidebar offers; read once per snapshot (a scan of every table's dates and
+    countries: tens of milliseconds at a million rows, on every page run otherwise)."""
+    return db.per_snapshot("filter_choices", lambda: _filter_choices(db))
+
+
+def _filter_choices(db: Database) -> FilterChoices:
     span = _run(
         db,
         """

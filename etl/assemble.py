@@ -17,16 +17,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from etl import gazetteer, schemas
+from etl import gazetteer, rollups, schemas, statement_links
 from etl.dedupe import MEETING_TYPES, VISIT_TYPES, assign_events, event_type, most_common
 from etl.ingest import DOC_ID_LENGTH, path_id
 from etl.partnerships import reference_designations
-from etl.records import DateValue, Document, Engagement, Extraction, Quote, Warning
-from etl.statements import link_statements
+from etl.records import DateValue, Document, Engagement, Extraction, Warning
 
 # The tables that hold a document's own records (beside its documents row and warnings).
 RECORD_TABLES = ("articles", "engagements", "partnerships", "quotes")
@@ -53,6 +53,8 @@ class Previous:
     documents: dict[str, dict]  # doc_id → documents row, for documents read fine ("ok")
     tables: dict[str, pa.Table]  # record tables and events
     warnings: dict[str, list[dict]]  # doc_id → its own (segment, extract) warning rows
+    caches: dict[str, pa.Table] = field(default_factory=dict)  # its build cache (schemas)
+    snapshot: Path | None = None  # its folder (the quote index is updated from it)
 
     def rows_of(self, table: str, doc_ids: set[str]) -> pa.Table:
         wanted = pa.array(sorted(doc_ids), pa.string())
@@ -92,7 +94,13 @@ class _Fresh:
         return {name: _concat(name, batches) for name, batches in self.batches.items()}
 
 
-def assemble(entries: Iterable[Entry], previous: Previous | None = None) -> dict[str, pa.Table]:
+@dataclass
+class Assembly:
+    tables: dict[str, pa.Table]  # every table of schemas.TABLES
+    quote_shingles: pa.Table  # the build cache of statement linking (schemas.QUOTE_SHINGLES)
+
+
+def assemble(entries: Iterable[Entry], previous: Previous | None = None) -> Assembly:
     """Every table, from the entries in build order. A reused entry takes its rows from
     `previous`. A document with the same content as an earlier one is skipped, with a warning."""
     documents: list[dict] = []
@@ -128,10 +136,14 @@ def assemble(entries: Iterable[Entry], previous: Previous | None = None) -> dict
         documents.append(_document_row(doc, n_articles))
     tables = fresh.tables()
     if previous is not None and reused:
+        every_one = reused.issuperset(previous.documents)  # nothing gone: no rows to drop
         for name in RECORD_TABLES:
-            tables[name] = pa.concat_tables([previous.rows_of(name, reused), tables[name]])
+            kept = previous.tables[name] if every_one else previous.rows_of(name, reused)
+            tables[name] = pa.concat_tables([kept, tables[name]])
     tables["engagements"], tables["events"] = _with_events(tables["engagements"], previous, reused)
-    tables["quotes"] = _linked_quotes(tables["quotes"], tables["engagements"])
+    tables["quotes"], quote_shingles = _linked_quotes(
+        tables["quotes"], tables["engagements"], previous if reused else None
+    )
     tables["partnership_reference"] = partnership_reference_table()
     tables["documents"] = _table(schemas.DOCUMENTS, documents)
     tables["warnings"] = _table(schemas.WARNINGS, [
@@ -139,7 +151,10 @@ def assemble(entries: Iterable[Entry], previous: Previous | None = None) -> dict
         for w in warnings
     ])  # fmt: skip
     tables["countries"] = countries_table()
-    return {name: tables[name] for name in schemas.TABLES}
+    tables.update(
+        rollups.rollup_tables(tables["engagements"], tables["articles"], tables["events"])
+    )
+    return Assembly({name: tables[name] for name in schemas.TABLES}, quote_shingles)
 
 
 def _document_row(doc: Document, n_articles: int) -> dict[str, object]:
@@ -284,41 +299,29 @@ def _event_row(event_id: str, members: list[Engagement]) -> dict[str, object]:
 # --- quotes across documents --------------------------------------------------------------------
 
 
-def _linked_quotes(quotes: pa.Table, engagements: pa.Table) -> pa.Table:
+def _linked_quotes(
+    quotes: pa.Table, engagements: pa.Table, previous: Previous | None
+) -> tuple[pa.Table, pa.Table]:
     """Quotes with the event they were spoken at (from the engagement linked within their
     document) and their statement: repeats across articles and documents are one statement,
-    so statements are linked over every quote of the build, reused or fresh."""
-    event_of = dict(
-        zip(
-            engagements["engagement_id"].to_pylist(),
-            engagements["event_id"].to_pylist(),
-            strict=True,
+    linked over every quote of the build (etl.statement_links: again only where a change
+    reaches, when the previous build is at hand). Also returns the quotes' shingles cache."""
+    at = pc.index_in(quotes["engagement_id"], engagements["engagement_id"])
+    event_ids = pc.take(engagements["event_id"], at)
+    if previous is None:
+        statements = statement_links.link(quotes)
+    else:
+        statements = statement_links.link(
+            quotes, previous.tables["quotes"], previous.caches.get("quote_shingles")
         )
-    )
-    event_ids = [event_of.get(e) if e else None for e in quotes["engagement_id"].to_pylist()]
-    rows = quotes.select(
-        ["quote_id", "article_id", "speaker", "text", "date", "date_precision",
-         "countries_mentioned"]
-    ).to_pylist()  # fmt: skip
-    linked = [
-        Quote(
-            article_id=r["article_id"], speaker=r["speaker"], speaker_country=None,
-            speaker_role=None, kind="", text=r["text"],
-            date=DateValue(r["date"], r["date_precision"], "") if r["date"] else None,
-            countries_mentioned=list(r["countries_mentioned"] or []), span_start=0, span_end=0,
-            quote_id=r["quote_id"],
-        )
-        for r in rows
-    ]  # fmt: skip
-    link_statements(linked)
-    for name, values, kind in (
-        ("event_id", event_ids, pa.string()),
-        ("statement_id", [q.statement_id or q.quote_id for q in linked], pa.string()),
-        ("statement_sources", [q.statement_sources for q in linked], pa.int32()),
+    for name, values in (
+        ("event_id", event_ids),
+        ("statement_id", statements.statement_id),
+        ("statement_sources", statements.statement_sources),
     ):
         index = quotes.schema.get_field_index(name)
-        quotes = quotes.set_column(index, schemas.QUOTES.field(name), pa.array(values, kind))
-    return quotes
+        quotes = quotes.set_column(index, schemas.QUOTES.field(name), values)
+    return quotes, statements.shingles
 
 
 def partnership_reference_table() -> pa.Table:

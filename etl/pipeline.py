@@ -26,16 +26,16 @@ from pathlib import Path
 import pyarrow as pa
 
 from etl import formats, gazetteer, incremental, ingest
-from etl.assemble import Entry, assemble
+from etl.assemble import Entry, Previous, assemble
 from etl.dates import DateContext
 from etl.engagements import extract_engagements
 from etl.partnerships import extract_partnerships, reference_designations
 from etl.quotes import canonical_speakers, extract_quotes
 from etl.records import Article, Document, Extraction, Warning
-from etl.search_index import INDEX_DIR, build_quote_index
+from etl.search_index import INDEX_DIR, build_quote_index, update_quote_index
 from etl.segment import segment
 from etl.statements import link_events
-from etl.store import Manifest, write_snapshot
+from etl.store import BUILD_CACHE_DIR, Manifest, build_cache_folder, write_snapshot
 
 Progress = Callable[[int, int, str], None]
 
@@ -162,13 +162,15 @@ def build(
         # Reader settings change what a file yields: a new setting is a new extractor.
         extractor = f"{incremental.fingerprint()}:{options.fingerprint()}"
         previous = None if full else incremental.load_previous(out_dir, extractor)
-        reusable = incremental.reusable_documents(paths, input_dir, previous)
+        scan = incremental.scan(paths, input_dir, previous)
+        reusable = scan.reusable
         to_process = [path for path in paths if path not in reusable]
         counter = _Counter(len(paths), progress)
         counter.advance(len(reusable), "unchanged documents")
         extracted = extract_files(
             to_process, input_dir, workers=_workers(workers, to_process), options=options
         )
+        fresh_ids: dict[Path, str] = {}
 
         def entries() -> Iterator[Entry]:
             for path in paths:
@@ -177,30 +179,55 @@ def build(
                     continue
                 extraction = next(extracted)
                 counter.advance(1, extraction.document.path)
+                if extraction.document.status == "ok":
+                    fresh_ids[path] = extraction.document.doc_id
                 yield Entry(extraction)
 
         try:
-            tables = assemble(entries(), previous)
+            assembly = assemble(entries(), previous)
         except BrokenProcessPool as exc:
             raise BuildError(f"a worker process died (out of memory?): {exc}") from exc
+        tables = assembly.tables
+        caches = {
+            "quote_shingles": assembly.quote_shingles,
+            "file_hashes": scan.file_hashes(input_dir, fresh_ids),
+        }
         try:
             manifest = write_snapshot(
                 out_dir,
                 tables,
                 input_dir=str(input_dir),
                 extractor=extractor,
-                folders=snapshot_folders(tables),
+                folders=snapshot_folders(tables, previous if reusable else None, caches),
             )
         except (OSError, ValueError) as exc:  # ValueError: the search index refused a row
             raise BuildError(f"cannot write tables to {out_dir}: {exc}") from exc
     return _result(manifest, tables, processed=len(to_process), reused=len(reusable))
 
 
-def snapshot_folders(tables: dict[str, pa.Table]) -> dict[str, Callable[[Path], None]]:
-    """What a snapshot holds besides its tables: the quote search index, built from them."""
-    return {
-        INDEX_DIR: lambda folder: build_quote_index(tables["quotes"], tables["articles"], folder)
-    }
+def snapshot_folders(
+    tables: dict[str, pa.Table],
+    previous: Previous | None = None,
+    caches: dict[str, pa.Table] | None = None,
+) -> dict[str, Callable[[Path], None]]:
+    """What a snapshot holds besides its tables: the quote search index, built from them
+    (or updated from the previous snapshot's, when there is one), and the build cache."""
+    quotes, articles = tables["quotes"], tables["articles"]
+    index = previous.snapshot / INDEX_DIR if previous and previous.snapshot else None
+    if index is not None and index.is_dir():
+        before = previous.tables["quotes"]
+
+        def write_index(folder: Path) -> None:
+            update_quote_index(index, before, quotes, articles, folder)
+    else:
+
+        def write_index(folder: Path) -> None:
+            build_quote_index(quotes, articles, folder)
+
+    folders = {INDEX_DIR: write_index}
+    if caches:
+        folders[BUILD_CACHE_DIR] = build_cache_folder(caches)
+    return folders
 
 
 def _result(manifest: Manifest, tables: dict[str, pa.Table], **counts: int) -> BuildResult:
@@ -297,7 +324,7 @@ def extract_file(
 
 def assemble_tables(extractions: Iterable[Extraction]) -> dict[str, pa.Table]:
     """Rows of every table from the per-document extractions, events de-duplicated."""
-    return assemble(Entry(extraction) for extraction in extractions)
+    return assemble(Entry(extraction) for extraction in extractions).tables
 
 
 @contextlib.contextmanager

@@ -163,6 +163,32 @@ WARNINGS = pa.schema(
 )
 
 
+# Roll-ups of the engagements for the map and the timeline (etl/rollups.py): distinct counts
+# per country and month. Derived from the tables above at every build.
+EVENT_MONTHS = pa.schema(
+    [
+        pa.field("country", pa.string(), nullable=False),  # ISO3
+        pa.field("month", pa.date32()),  # first day of the month; None for undated mentions
+        pa.field("type", pa.string(), nullable=False),
+        pa.field("levels", pa.list_(pa.string())),  # distinct cn_level of the mentions
+        pa.field("event_id", pa.string()),  # None: a count of events within this month alone
+        pa.field("events", pa.int64(), nullable=False),
+        pa.field("mentions", pa.int64(), nullable=False),
+        pa.field("last_date", pa.date32()),
+    ]
+)
+
+SOURCE_MONTHS = pa.schema(
+    [
+        pa.field("country", pa.string(), nullable=False),  # ISO3
+        pa.field("month", pa.date32()),  # as in event_months
+        pa.field("source", pa.string(), nullable=False),  # article | document
+        pa.field("source_id", pa.string()),  # None: a count of sources within this month alone
+        pa.field("sources", pa.int64(), nullable=False),
+    ]
+)
+
+
 TABLES: dict[str, pa.Schema] = {
     "documents": DOCUMENTS,
     "articles": ARTICLES,
@@ -173,6 +199,34 @@ TABLES: dict[str, pa.Schema] = {
     "quotes": QUOTES,
     "countries": COUNTRIES,
     "warnings": WARNINGS,
+    "event_months": EVENT_MONTHS,
+    "source_months": SOURCE_MONTHS,
+}
+
+
+# Build caches: kept in each snapshot's build_cache/ folder for the next incremental build,
+# never read by the app (docs/data.md, "build_cache").
+QUOTE_SHINGLES = pa.schema(
+    [
+        pa.field("quote_id", pa.string(), nullable=False),
+        pa.field("shingles", pa.list_(pa.int64())),  # etl.statements.shingles, sorted
+    ]
+)
+
+FILE_HASHES = pa.schema(
+    [
+        pa.field("path", pa.string(), nullable=False),  # relative to the input folder
+        pa.field("size", pa.int64(), nullable=False),
+        pa.field("mtime_ns", pa.int64(), nullable=False),
+        pa.field("ctime_ns", pa.int64(), nullable=False),
+        pa.field("inode", pa.int64(), nullable=False),
+        pa.field("doc_id", pa.string(), nullable=False),  # the content's hash
+    ]
+)
+
+BUILD_CACHE: dict[str, pa.Schema] = {
+    "quote_shingles": QUOTE_SHINGLES,
+    "file_hashes": FILE_HASHES,
 }
 
 

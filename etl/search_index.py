@@ -17,6 +17,7 @@ search for "%" or "**" can match those characters as typed.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from datetime import date
@@ -24,6 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import tantivy
 
 from etl.schemas import QUOTE_INDEX_FIELDS
@@ -146,17 +148,60 @@ def build_quote_index(quotes: pa.Table, articles: pa.Table, folder: Path) -> Non
     """
     folder = Path(folder)
     folder.mkdir(parents=True)
-    schema = quote_index_schema()
-    index = _register_analyzers(tantivy.Index(schema, path=str(folder)))
+    index = _register_analyzers(tantivy.Index(quote_index_schema(), path=str(folder)))
+    _write(index, folder, quotes, articles, gone=[])
+
+
+def update_quote_index(
+    previous: Path, previous_quotes: pa.Table, quotes: pa.Table, articles: pa.Table, folder: Path
+) -> None:
+    """Write into `folder` the index of these quotes, made from the previous snapshot's index
+    (`previous`, of `previous_quotes`): the quotes gone are deleted, the new ones added.
+
+    A quote's document in the index depends only on its own row and its article's title, and
+    a quote id only on its document's content (etl.pipeline): a quote kept by id is indexed
+    as it was. Segment files are never changed once written, so they are hard-linked, not
+    copied; the small files that change are copied. The result finds what a new index finds;
+    its BM25 scores may differ in the last digits while deleted quotes still count in the
+    statistics of segments not yet merged.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True)
+    for item in Path(previous).iterdir():
+        if item.name.endswith(".lock") or not item.is_file():
+            continue
+        if item.name.endswith(".json"):  # meta.json, .managed.json: rewritten by a commit
+            shutil.copy2(item, folder / item.name)
+            continue
+        try:
+            os.link(item, folder / item.name)
+        except OSError:  # another file system
+            shutil.copy2(item, folder / item.name)
+    index = _register_analyzers(tantivy.Index.open(str(folder)))
+    kept = pc.is_in(quotes["quote_id"], previous_quotes["quote_id"])
+    gone = previous_quotes.filter(
+        pc.invert(pc.is_in(previous_quotes["quote_id"], quotes["quote_id"]))
+    )
+    _write(index, folder, quotes.filter(pc.invert(kept)), articles, gone["quote_id"].to_pylist())
+
+
+def _write(
+    index: tantivy.Index, folder: Path, quotes: pa.Table, articles: pa.Table, gone: list[str]
+) -> None:
+    """Delete the gone quotes, add these, commit; the folder is removed on failure."""
+    schema = index.schema
+    titled = articles.filter(pc.is_in(articles["article_id"], pc.unique(quotes["article_id"])))
     titles = dict(
         zip(
-            articles.column("article_id").to_pylist(),
-            articles.column("title").to_pylist(),
+            titled.column("article_id").to_pylist(),
+            titled.column("title").to_pylist(),
             strict=True,
         )
     )
     writer = index.writer(heap_size=200_000_000, num_threads=1)
     try:
+        for quote_id in gone:
+            writer.delete_documents_by_term("quote_id", quote_id)
         for batch in quotes.to_batches(max_chunksize=20_000):  # rows as dicts, a batch at a time
             for row in batch.to_pylist():
                 writer.add_document(_document(row, titles.get(row["article_id"]), schema))

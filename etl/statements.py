@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from hashlib import blake2b
 
 from etl import gazetteer
 from etl.records import Engagement, Quote
@@ -26,7 +27,7 @@ _MIN_CONTAINMENT = 0.6
 _MIN_WORDS = 4
 _MAX_DAYS_APART = 7
 _MAX_DAYS_REPORTED = 30  # a post may report a readout up to a month old
-_COMMON_SHINGLE = 200  # a shingle in more quotes than this is boilerplate, not evidence
+COMMON_SHINGLE = 200  # a shingle in more quotes than this is boilerplate, not evidence
 
 
 def content_words(text: str) -> list[str]:
@@ -37,18 +38,51 @@ def same_person(a: str | None, b: str | None) -> bool:
     """The same name, or one name's words inside the other's with at least two shared."""
     if not a or not b:
         return False
-    x, y = set(plain(a).split()), set(plain(b).split())
+    return _same_words(set(plain(a).split()), set(plain(b).split()))
+
+
+def _same_words(x: set[str], y: set[str]) -> bool:
     return x == y or ((x <= y or y <= x) and len(x & y) >= 2)
 
 
-def link_statements(quotes: list[Quote]) -> None:
-    """Give every quote a statement_id shared by its repeats, and the number of articles."""
+def shingles(words: list[str]) -> set[int]:
+    """The three-word runs of a quote's content words, each as a 64-bit number that is the
+    same in every process (unlike hash()), so a build can keep them for the next one."""
+    return {
+        int.from_bytes(
+            blake2b(" ".join(words[k : k + 3]).encode(), digest_size=8).digest(),
+            "little",
+            signed=True,
+        )
+        for k in range(max(len(words) - 2, 0))
+    }
+
+
+def link_statements(
+    quotes: list[Quote],
+    quote_shingles: list[set[int]] | None = None,
+    common: set[int] | None = None,
+) -> list[set[int]]:
+    """Give every quote a statement_id shared by its repeats, and the number of articles.
+    Returns each quote's shingles.
+
+    `quote_shingles`: each quote's shingles, when already known. `common`: the shingles in
+    more than COMMON_SHINGLE quotes of the whole build, when `quotes` are only part of it (an
+    incremental build links again only the quotes whose statements may change, see
+    etl.statement_links); by default counted over `quotes`.
+    """
     words = [content_words(q.text) for q in quotes]
     sets = [set(w) for w in words]
+    if quote_shingles is None:
+        quote_shingles = [shingles(w) for w in words]
+    if common is None:
+        frequency = Counter(s for each in quote_shingles for s in each)
+        common = {s for s, n in frequency.items() if n > COMMON_SHINGLE}
     postings: dict[int, list[int]] = defaultdict(list)
-    for i, w in enumerate(words):
-        for shingle in {hash(tuple(w[k : k + 3])) for k in range(max(len(w) - 2, 0))}:
-            postings[shingle].append(i)
+    for i, each in enumerate(quote_shingles):
+        for shingle in each:
+            if shingle not in common:
+                postings[shingle].append(i)
     parent = list(range(len(quotes)))
 
     def root(i: int) -> int:
@@ -59,20 +93,26 @@ def link_statements(quotes: list[Quote]) -> None:
 
     shared: Counter[tuple[int, int]] = Counter()
     for members in postings.values():
-        if 1 < len(members) <= _COMMON_SHINGLE:
-            for x in range(len(members)):
-                for y in range(x + 1, len(members)):
-                    shared[(members[x], members[y])] += 1
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                shared[(members[x], members[y])] += 1
+    names = _NameWords()
     # Each quote is linked to its best match in each other article only, so that one long
-    # record spanning two statements chains fewer of them into one.
+    # record spanning two statements chains fewer of them into one. Equal scores go to the
+    # smaller quote id, so the links do not depend on the order quotes come in.
     best: dict[tuple[int, str], tuple[float, int]] = {}
     for (i, j), count in shared.items():
-        if count < 2 or not _same_statement(quotes[i], quotes[j], sets[i], sets[j]):
+        if count < 2 or not _same_statement(quotes[i], quotes[j], sets[i], sets[j], names):
             continue
         score = len(sets[i] & sets[j]) / max(len(sets[i] | sets[j]), 1)
         for a, b in ((i, j), (j, i)):
             key = (a, quotes[b].article_id)
-            if key not in best or score > best[key][0]:
+            known = best.get(key)
+            if (
+                known is None
+                or score > known[0]
+                or (score == known[0] and quotes[b].quote_id < quotes[known[1]].quote_id)
+            ):
                 best[key] = (score, b)
     for (i, _), (_, j) in best.items():
         parent[root(j)] = root(i)
@@ -85,9 +125,21 @@ def link_statements(quotes: list[Quote]) -> None:
         for i in members:
             quotes[i].statement_id = quotes[first].quote_id
             quotes[i].statement_sources = sources
+    return quote_shingles
 
 
-def _same_statement(a: Quote, b: Quote, words_a: set[str], words_b: set[str]) -> bool:
+class _NameWords(dict):
+    """The words of each speaker's name, computed once per name (same_person on sets)."""
+
+    def __missing__(self, name: str) -> set[str]:
+        words = set(plain(name).split())
+        self[name] = words
+        return words
+
+
+def _same_statement(
+    a: Quote, b: Quote, words_a: set[str], words_b: set[str], names: _NameWords
+) -> bool:
     if a.article_id == b.article_id:
         return False
     smaller = min(len(words_a), len(words_b))
@@ -96,7 +148,7 @@ def _same_statement(a: Quote, b: Quote, words_a: set[str], words_b: set[str]) ->
     if (
         a.speaker
         and b.speaker
-        and not (a.speaker == b.speaker or same_person(a.speaker, b.speaker))
+        and not (a.speaker == b.speaker or _same_words(names[a.speaker], names[b.speaker]))
     ):
         return False
     fewer, more = sorted((set(a.countries_mentioned), set(b.countries_mentioned)), key=len)

@@ -5,6 +5,7 @@ Layout of `data/`::
     data/CURRENT.json                  manifest of the current build (replaced atomically)
     data/snapshots/<run_id>/<table>.parquet
     data/snapshots/<run_id>/quote_index/   the quote search index (etl/search_index.py)
+    data/snapshots/<run_id>/build_cache/   what the next incremental build reuses
 
 A build writes every table into a fresh snapshot folder and only then swaps the manifest
 with `os.replace`, which is atomic on POSIX: a reader sees either the old build or the new
@@ -24,9 +25,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
+import pyarrow.compute as pc
 
-from etl.schemas import TABLES
+from etl.schemas import BUILD_CACHE, TABLES
+
+# pyarrow.parquet is imported where files are written or read (it brings pyarrow's file
+# systems, S3 included: 50 ms): the app imports this module for the manifest only, and
+# reads the files with DuckDB.
 
 MANIFEST_NAME = "CURRENT.json"
 SNAPSHOTS_DIR = "snapshots"
@@ -124,10 +129,12 @@ def write_snapshot(
 # Layout of each table's file (see docs/scaling.md for the figures behind it): rows sorted so
 # that what the app filters on (month, country) lies together and Parquet's per-row-group
 # min/max statistics let DuckDB skip the rest; ids last, so every build orders rows the same.
+# The map and the timeline read the roll-ups (ordered by their SQL, etl/rollups.py); what reads
+# engagements is the drill-down into one country, so they lie by country first.
 SORT_KEYS: dict[str, list[str]] = {
     "documents": ["path"],
     "articles": ["article_id"],
-    "engagements": ["date", "country", "event_id", "engagement_id"],
+    "engagements": ["country", "date", "event_id", "engagement_id"],
     "events": ["date", "country", "event_id"],
     "partnerships": ["country", "date", "partnership_id"],
     "quotes": ["date", "speaker_country", "quote_id"],
@@ -139,15 +146,71 @@ def write_table(name: str, table: pa.Table, path: Path) -> None:
     """One table as Parquet, in its layout: sorted, zstd, row groups of ROW_GROUP_ROWS."""
     keys = SORT_KEYS.get(name)
     if keys and table.num_rows > 1:
-        # One chunk first: sorting a table of many chunks copies far more slowly.
-        table = table.combine_chunks().sort_by([(key, "ascending") for key in keys])  # nulls last
+        table = sorted_table(table, keys)
+    import pyarrow.parquet as pq
+
     pq.write_table(table, path, compression="zstd", row_group_size=ROW_GROUP_ROWS)
+
+
+def sorted_table(table: pa.Table, keys: list[str]) -> pa.Table:
+    """The rows ordered by the keys (ascending, nulls last, ties in their order).
+
+    An incremental build hands over the previous snapshot's rows, already in order, with a
+    few new ones: the order is then a few runs of consecutive rows, which are sliced (no
+    copy) instead of copying every row to its place, as a full sort must.
+    """
+    order = pc.sort_indices(table, sort_keys=[(key, "ascending") for key in keys])
+    order = order.cast(pa.int64())  # uint64: differences below would wrap around
+    steps = pc.subtract(order.slice(1), order.slice(0, len(order) - 1))
+    breaks = pc.indices_nonzero(pc.not_equal(steps, 1)).to_pylist()
+    if len(breaks) > _MAX_RUNS:
+        # One chunk first: taking from a table of many chunks copies far more slowly.
+        return table.combine_chunks().take(order)
+    starts = [0, *(b + 1 for b in breaks)]
+    ends = [*(b + 1 for b in breaks), len(order)]
+    runs = [table.slice(order[s].as_py(), e - s) for s, e in zip(starts, ends, strict=True)]
+    return pa.concat_tables(runs)
+
+
+_MAX_RUNS = 1000  # beyond this many runs of consecutive rows, one copy in order is cheaper
+
+
+BUILD_CACHE_DIR = "build_cache"  # what the next incremental build reuses (etl.incremental)
+
+
+def build_cache_folder(tables: Mapping[str, pa.Table]) -> Callable[[Path], None]:
+    """Writes the build cache tables into a snapshot's build_cache/ folder."""
+
+    def write(folder: Path) -> None:
+        import pyarrow.parquet as pq
+
+        folder.mkdir()
+        for name, schema in BUILD_CACHE.items():
+            if name in tables:
+                pq.write_table(tables[name].cast(schema), folder / f"{name}.parquet",
+                               compression="zstd")  # fmt: skip
+
+    return write
+
+
+def read_build_cache(data_dir: Path, manifest: Manifest, name: str) -> pa.Table | None:
+    """One build cache table of a snapshot; None when it has none or it is unreadable."""
+    import pyarrow.parquet as pq
+
+    path = Path(data_dir) / manifest.snapshot / BUILD_CACHE_DIR / f"{name}.parquet"
+    try:
+        table = pq.ParquetFile(path).read()
+    except (OSError, ValueError):
+        return None
+    return table if table.schema.equals(BUILD_CACHE[name]) else None
 
 
 def read_table(data_dir: Path, table: str, manifest: Manifest | None = None) -> pa.Table:
     manifest = manifest or read_manifest(data_dir)
     if manifest is None:
         raise DataDirError(f"{data_dir}: no build yet; run `python -m etl build`")
+    import pyarrow.parquet as pq
+
     return pq.read_table(manifest.table_path(data_dir, table))
 
 

@@ -18,6 +18,7 @@ import pyarrow as pa
 import pytest
 
 from etl.pipeline import snapshot_folders
+from etl.rollups import rollup_tables
 from etl.schemas import TABLES
 from etl.search_index import INDEX_DIR
 from etl.store import write_snapshot
@@ -199,7 +200,13 @@ def fixture_tables() -> dict[str, pa.Table]:
         "countries": countries,
         "warnings": warnings,
     }
-    return {name: _table(name, rows[name]) for name in TABLES}
+    tables = {name: _table(name, rows[name]) for name in rows}
+    return with_rollups(tables)
+
+
+def with_rollups(tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
+    """The tables with their roll-ups derived from them, as a build writes them."""
+    return {**tables, **rollup_tables(tables["engagements"], tables["articles"], tables["events"])}
 
 
 def write_fixture_snapshot(data_dir: Path, tables: dict[str, pa.Table] | None = None):
@@ -207,7 +214,8 @@ def write_fixture_snapshot(data_dir: Path, tables: dict[str, pa.Table] | None = 
     if tables is None:  # the usual case: copy the fixture's index, built once per session
         folders = {INDEX_DIR: lambda folder: shutil.copytree(_fixture_index(), folder)}
         tables = fixture_tables()
-    else:
+    else:  # changed tables: roll up what they hold now
+        tables = with_rollups(tables)
         folders = snapshot_folders(tables)
     return write_snapshot(Path(data_dir), tables, input_dir="tests/fixture", folders=folders)
 

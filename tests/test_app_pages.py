@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from etl.store import read_manifest
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+APP = str(Path(__file__).resolve().parents[1] / "atlas.py")
 PAGES = ["pages/engagement_map.py", "pages/partnerships.py", "pages/quotes.py", "pages/sources.py"]
 TIMEOUT = 60
 
@@ -697,3 +697,12 @@ def test_hostile_text_in_the_data_is_shown_as_text_and_never_runs(hostile_data_d
         assert HOSTILE in _shown_as_text(at) or any(
             "\\<script\\>" in v and "\\*\\*bold\\*\\*" in v for v in rendered
         )
+
+
+def test_the_warm_start_imports_modules_that_exist():
+    """app.py imports these while the browser loads; a renamed module would silently lose it."""
+    import importlib.util
+
+    from dashboard.warm import WARM_MODULES
+
+    assert all(importlib.util.find_spec(name) is not None for name in WARM_MODULES)

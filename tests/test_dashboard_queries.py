@@ -328,6 +328,35 @@ def test_views_follow_a_rebuild(snapshot_dir):
     assert list(q.engagement_counts(database, Filters())["iso3"]) == ["URY"]
 
 
+def test_the_evidence_shows_a_rebuilt_snapshots_titles_without_restarting(snapshot_dir):
+    database = Database(snapshot_dir)
+    before = q.country_engagements(database, Filters(), "URY")  # titles now held in memory
+    assert set(before["article_title"]) == {"Xi Jinping meets Uruguayan President"}
+    tables = fixture_tables()
+    rows = [{**r, "title": "Xi meets Orsi"} if r["article_id"] == A1 else r
+            for r in tables["articles"].to_pylist()]  # fmt: skip
+    tables["articles"] = tables["articles"].from_pylist(rows, schema=tables["articles"].schema)
+    write_fixture_snapshot(snapshot_dir, tables)
+    database.refresh()
+    assert set(q.country_engagements(database, Filters(), "URY")["article_title"]) == {
+        "Xi meets Orsi"
+    }
+
+
+def test_the_filters_offer_a_rebuilt_snapshots_months_without_restarting(snapshot_dir):
+    database = Database(snapshot_dir)
+    assert q.filter_choices(database).months == [JAN, FEB]  # read once per snapshot
+    tables = fixture_tables()
+    rows = tables["engagements"].to_pylist()
+    rows.append({**rows[0], "engagement_id": "e9", "event_id": "ev9", "date": date(2025, 3, 3)})
+    tables["engagements"] = tables["engagements"].from_pylist(
+        rows, schema=tables["engagements"].schema
+    )
+    write_fixture_snapshot(snapshot_dir, tables)
+    database.refresh()
+    assert q.filter_choices(database).months == [JAN, FEB, date(2025, 3, 1)]
+
+
 def test_corrupt_parquet_is_a_clear_error(snapshot_dir):
     database = Database(snapshot_dir)
     manifest = database.refresh()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -9,6 +10,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from dashboard import queries
+from dashboard.db import Database
 from etl import incremental, store, synth
 from etl.pipeline import build
 from etl.schemas import TABLES
@@ -118,3 +121,95 @@ def test_a_different_extractor_rebuilds_everything(built, monkeypatch):
     monkeypatch.setattr(incremental, "fingerprint", lambda: "another-extractor")
     result = build(docs, data)
     assert result.reused == 0 and result.processed == len(list(docs.rglob("*.txt")))
+
+
+# --- the build cache: files known by their status, the quote index updated ------------------
+
+
+@pytest.fixture
+def settled(monkeypatch):
+    """Files just written count as settled (a build otherwise hashes them again for 2 s)."""
+    monkeypatch.setattr(incremental, "RACY_SECONDS", 0.0)
+
+
+def test_an_unchanged_file_is_not_even_read_again(built, settled, monkeypatch):
+    docs, data = built
+    build(docs, data)  # the files are settled now: their status and hash are kept
+
+    def read_again(raw: bytes) -> str:
+        raise AssertionError("an unchanged file was read and hashed again")
+
+    monkeypatch.setattr(incremental.ingest, "content_id", read_again)
+    result = build(docs, data)
+    assert result.processed == 0 and result.reused == len(list(docs.rglob("*.txt")))
+
+
+def test_a_touched_file_with_the_same_content_is_hashed_again_and_not_processed(built, settled):
+    docs, data = built
+    build(docs, data)
+    touched = sorted(docs.rglob("*.txt"))[3]
+    later = touched.stat().st_mtime_ns + 5_000_000_000
+    os.utime(touched, ns=(later, later))
+    result = build(docs, data)
+    assert result.processed == 0
+
+
+def test_a_file_rewritten_with_its_size_and_modification_time_kept_is_processed(
+    built, settled, tmp_path
+):
+    """Setting the modification time back does not hide a change: the status-change time
+    (which no program can set) changes with every write."""
+    docs, data = built
+    build(docs, data)
+    changed = docs / "zz_seed.txt"
+    before = changed.stat()
+    text = changed.read_text(encoding="utf-8")
+    changed.write_text(text.replace("March 30", "March 29"), encoding="utf-8")
+    os.utime(changed, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (changed.stat().st_size, changed.stat().st_mtime_ns) == (
+        before.st_size,
+        before.st_mtime_ns,
+    )
+    result = build(docs, data)
+    assert result.processed == 1
+    build(docs, tmp_path / "full", full=True)
+    assert_same_tables(data, tmp_path / "full")
+
+
+def searched(data: Path, words: str) -> tuple[int, set[str]]:
+    db = Database(data)
+    try:
+        page = queries.search_quotes(db, queries.Filters(), text=words, page_size=1000)
+        return page.total, set(page.rows["quote_id"])
+    finally:
+        db.close()
+
+
+def test_the_updated_quote_index_finds_what_a_new_one_finds(built, tmp_path):
+    docs, data = built
+    gone = sorted(docs.rglob("*.txt"))[0]
+    gone.unlink()
+    shutil.copy(REPO / "seeds" / "002_c2998331b654bcfb.txt", docs / "new.txt")
+    assert build(docs, data).processed == 1
+    build(docs, tmp_path / "full", full=True)
+    for words in ("cooperation", "China", "Pakistan", '"the two sides"', "Wang Yi"):
+        assert searched(data, words) == searched(tmp_path / "full", words), words
+    assert searched(data, "cooperation")[0] > 0
+
+
+@pytest.mark.parametrize("fresh", [0, 1, 20, 3000])
+def test_rows_are_written_in_order_whether_sliced_in_runs_or_copied(fresh):
+    """The previous snapshot's rows (in order) and a few fresh ones come as a few runs of
+    consecutive rows, sliced; many fresh ones are copied into place: the same table either
+    way, as a sort gives it (nulls last, ties in their order)."""
+    import random
+
+    rng = random.Random(fresh)
+    rows = [{"date": rng.choice([None, *range(40)]), "country": rng.choice(["PAK", "LAO", None]),
+             "id": f"{i:05d}"} for i in range(6000)]  # fmt: skip
+    keys = [("date", "ascending"), ("country", "ascending"), ("id", "ascending")]
+    rng.shuffle(rows)
+    previous = pa.Table.from_pylist(rows[fresh:]).sort_by(keys)
+    table = pa.concat_tables([previous, pa.Table.from_pylist(rows[:fresh], previous.schema)])
+    expected = pa.Table.from_pylist(rows).sort_by(keys)
+    assert store.sorted_table(table, [k for k, _ in keys]).equals(expected)

@@ -45,13 +45,30 @@ def ensure_data(data_dir: Path, seeds_dir: Path) -> Manifest:
     except DataDirError as exc:
         show_data_error(str(exc))
         st.stop()
-    if manifest is not None:
+    if manifest is not None and not _outdated_seed_build(manifest, data_dir, seeds_dir):
         return manifest
     with _first_start_lock():
         manifest = read_manifest(data_dir)  # another session may have built it meanwhile
-        if manifest is not None:
-            return manifest
-        return _build(data_dir, seeds_dir)
+        if manifest is None:
+            return _build(data_dir, seeds_dir)
+        if _outdated_seed_build(manifest, data_dir, seeds_dir):
+            # The default data, built from the seeds by an older version of the app, lacks
+            # tables this version reads: build it again rather than ask for a command.
+            return _build(data_dir, seeds_dir, "The data was built by an older version: rebuilding")
+        return manifest
+
+
+def _outdated_seed_build(manifest: Manifest, data_dir: Path, seeds_dir: Path) -> bool:
+    """A snapshot built from the bundled seeds that lacks a table of this version. Data built
+    from an analyst's own folder is never rebuilt behind their back: the page says how."""
+    from etl.schemas import TABLES
+
+    built_from = Path(manifest.input_dir)
+    if not built_from.is_absolute():
+        built_from = Path.cwd() / built_from
+    if built_from.resolve() != Path(seeds_dir).resolve():
+        return False
+    return any(not manifest.table_path(data_dir, table).exists() for table in TABLES)
 
 
 def build_with_progress(input_dir: Path, data_dir: Path, label: str):
@@ -83,13 +100,13 @@ def build_with_progress(input_dir: Path, data_dir: Path, label: str):
     return result
 
 
-def _build(data_dir: Path, seeds_dir: Path) -> Manifest:
+def _build(data_dir: Path, seeds_dir: Path, why: str = "First start: building") -> Manifest:
     try:
         from etl.pipeline import BuildError
     except ImportError as exc:
         show_data_error(f"No data yet, and the ETL cannot be loaded to build it: {exc}.")
         st.stop()
-    label = f"First start: building the data from {escape_markdown(seeds_dir)} …"
+    label = f"{why} the data from {escape_markdown(seeds_dir)} …"
     try:
         result = build_with_progress(seeds_dir, data_dir, label)
     except BuildError as exc:

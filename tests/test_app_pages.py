@@ -706,3 +706,40 @@ def test_the_warm_start_imports_modules_that_exist():
     from dashboard.warm import WARM_MODULES
 
     assert all(importlib.util.find_spec(name) is not None for name in WARM_MODULES)
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("etl.pipeline") is None, reason="etl.pipeline not written yet"
+)
+def test_seed_data_built_by_an_older_version_is_rebuilt_and_an_analysts_own_is_not(
+    tmp_path, monkeypatch
+):
+    """The default data, built from the seeds before a table was added, is built again on
+    start; data built from the analyst's own folder only gets the message with the command."""
+    from etl.pipeline import build
+
+    data = tmp_path / "data"
+    monkeypatch.setenv("DIPLOMACY_ATLAS_DATA", str(data))
+    old = build(Path(APP).parent / "seeds", data).manifest
+    old.table_path(data, "event_months").unlink()  # as an older version wrote it
+    at = AppTest.from_file(APP, default_timeout=300).run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    new = read_manifest(data)
+    assert new is not None and new.run_id != old.run_id
+    assert at.title[0].value == "Engagement map"
+
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "note.txt").write_text(
+        "BEIJING, May 5 (Xinhua) -- Wang Yi met Kenyan Foreign Minister Musalia Mudavadi.\n",
+        encoding="utf-8",
+    )
+    data2 = tmp_path / "data2"
+    monkeypatch.setenv("DIPLOMACY_ATLAS_DATA", str(data2))
+    mine = build(own, data2).manifest
+    mine.table_path(data2, "event_months").unlink()
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=300).run()
+    assert read_manifest(data2).run_id == mine.run_id  # not rebuilt
+    assert at.error and "lacks event" in at.error[0].value  # with the command that fixes it

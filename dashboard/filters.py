@@ -159,6 +159,19 @@ def url_selectbox(
     return choice
 
 
+def country_selectbox(names: Mapping[str, str], *, placeholder: str) -> str | None:
+    """The country picker of the map and partnership pages: `names` maps ISO3 to the name
+    shown as "Name (ISO3)", in the order offered; the choice is kept in the URL as
+    ``?country=ISO3`` so both pages open on the same country."""
+    return url_selectbox(
+        "Country",
+        list(names),
+        param="country",
+        format_func=lambda iso3: f"{names.get(iso3, iso3)} ({iso3})",
+        placeholder=placeholder,
+    )
+
+
 def select(param: str, value: str) -> None:
     """Choose `value` in the url_selectbox of `param` from code (e.g. a click on the map):
     the URL and the widget, so the browser shows it too. Call before the widget is drawn."""

@@ -7,7 +7,7 @@ import streamlit as st
 from dashboard import charts, export, maps, metrics
 from dashboard import queries as q
 from dashboard.display import escape_markdown
-from dashboard.filters import select, shared_query_params, url_selectbox
+from dashboard.filters import country_selectbox, select, shared_query_params, url_selectbox
 from dashboard.frame import page_frame
 
 
@@ -194,13 +194,7 @@ with st.expander("Counts per country (table)"):
 
 st.subheader("Evidence by country")
 names = dict(zip(counts["iso3"], counts["name"], strict=True))
-country = url_selectbox(
-    "Country",
-    list(counts["iso3"]),
-    param="country",
-    format_func=lambda iso3: f"{names.get(iso3, iso3)} ({iso3})",
-    placeholder="Choose a country to see its engagements",
-)
+country = country_selectbox(names, placeholder="Choose a country to see its engagements")
 if country:
     events = q.country_engagements(db, filters, country)
     if events.empty:

@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import charts, maps, metrics
 from dashboard import queries as q
 from dashboard.display import escape_markdown
-from dashboard.filters import url_selectbox
+from dashboard.filters import country_selectbox
 from dashboard.frame import page_frame
 from etl.partnerships import ladder, tier_label
 
@@ -151,12 +151,8 @@ else:
 
     st.subheader("One country: history and evidence")
     names = dict(zip(tiers["iso3"], tiers["name"], strict=True))
-    country = url_selectbox(
-        "Country",
-        list(tiers["iso3"]),
-        param="country",
-        format_func=lambda iso3: f"{names.get(iso3, iso3)} ({iso3})",
-        placeholder="Choose a country to see its history and sentences",
+    country = country_selectbox(
+        names, placeholder="Choose a country to see its history and sentences"
     )
     if country:
         row = tiers.set_index("iso3").loc[country]

@@ -14,6 +14,7 @@ from datetime import date
 from functools import cache, lru_cache
 
 from etl import gazetteer
+from etl.text import fast_regex, first_char_lookahead
 
 # Words of institutions, never part of a person's name: "Chairman of the Chinese People’s
 # Political Consultative Conference National Committee Wang Huning" names Wang Huning.
@@ -25,6 +26,8 @@ _INSTITUTION_WORDS = (
     "|Duma|Knesset|Bundestag|Majlis|Diet|Legislature"
 )
 _NAME_TOKEN = rf"(?:(?!(?:{_INSTITUTION_WORDS})\b)[A-ZÀ-ÖØ-Þ][\w’'\-]*(?<![’'])(?<![’']s)(?!\w)|(?:al|el|ad|ar|as|an|ash)-[A-Z][\w’'\-]*(?<![’'])(?<![’']s)(?!\w)|(?:[A-Z]\.){1, 3}|(?:bin|binti|bint|al|el|de|da|do|dos|van|von|der|le|la|du|ibn|Ould|Abu)(?=\s+[A-ZÀ-Þ]))"
+# (Led by the characters a token can start with: the scan then skips most positions at once.)
+_NAME_TOKEN = first_char_lookahead(_NAME_TOKEN) + _NAME_TOKEN
 # Tokens of a name stay on one line: "Zardari\n\nPresident" is a name and a title.
 _NAME = rf"(?P<name>{_NAME_TOKEN}(?:[ \u00a0]+{_NAME_TOKEN}){{0,5}})"
 
@@ -64,6 +67,7 @@ TITLES: list[tuple[str, str]] = [
     (r"counterpart", "counterpart"),
 ]  # fmt: skip
 _TITLE = "(?P<title>" + "|".join(f"(?:{t})" for t, _ in TITLES) + ")"
+_TITLE = first_char_lookahead(_TITLE) + _TITLE
 _TITLE_LEVELS = [(re.compile(t, re.I), level) for t, level in TITLES]
 
 # "Russian President Vladimir Putin", "his Russian counterpart Sergei Lavrov", "China’s Minister ... Han Jun"
@@ -87,7 +91,7 @@ _NAME_AS_TITLE = re.compile(
     rf"(?:new\s+|newly[- ]elected\s+|incoming\s+)?{_TITLE}\s+of\s+(?:the\s+)?(?P<of>[A-Z][\w’'\- ]+)"
 )
 # "Xi’s special envoy Wang Dongming", "President Xi Jinping's special envoy, Hao Mingjin"
-_XI_ENVOY_NAME = re.compile(
+_XI_ENVOY_NAME = fast_regex(
     rf"(?:(?:President\s+)?Xi(?:\s+Jinping)?['’]s\s+[Ss]pecial\s+[Ee]nvoy,?"
     rf"|[Ss]pecial\s+[Ee]nvoy\s+of\s+(?:Chinese\s+)?President\s+Xi(?:\s+Jinping)?(?!\s+Jinping),)"
     rf"\s+{_NAME}"
@@ -99,7 +103,7 @@ _AS_XI_ENVOY = re.compile(
 )
 # Bodies whose members are Chinese office holders, whatever their names: "Wang Dongming, a
 # vice chairperson of the Standing Committee of the National People’s Congress".
-_CHINESE_BODY = re.compile(
+_CHINESE_BODY = fast_regex(
     r"\b(?:National People['’]s Congress|NPC|CPPCC|Chinese People['’]s Political Consultative"
     r"|State Council|CPC|Communist Party of China|Central Military Commission|IDCPC)\b"
 )
@@ -110,7 +114,7 @@ _AMBASSADOR_NAME = re.compile(
     rf"(?P<adj>[A-Z][\w’'\-]+)\s+Ambassador\s+to\s+(?:the\s+)?{_CAPS}?\s+{_NAME}"
 )
 # "Wang Dongming, a vice chairperson of the Standing Committee ...": a title in lower case.
-_LOWER_CASE_ROLE = re.compile(
+_LOWER_CASE_ROLE = fast_regex(
     r"(?:(?:a|an|the)\s+)?(?:(?:vice|deputy|executive|first)[- ])?"
     r"(?:chair(?:man|person|woman)?|president|premier|minister|director|head|secretary|member"
     r"|speaker|governor|ambassador|envoy)\b"
@@ -119,10 +123,10 @@ _ROLE_VERB = re.compile(
     r"\b(?:exchanged|sent|held|holds|met|meets|received|hosted|signed|agreed|said|attended"
     r"|visited|called|spoke|wrote|paid|made|welcomed|congratulated|discussed)\b"
 )
-_LOWER_OFFICE = re.compile(r"(?:Vice|Deputy|Assistant|Former|former|then)\b", re.I)
-_TITLE_BEFORE = re.compile(rf"(?<![\w-]){_TITLE}[ \u00a0]+$")
+_LOWER_OFFICE = fast_regex(r"(?:Vice|Deputy|Assistant|Former|former|then)\b", re.I)
+_TITLE_BEFORE = fast_regex(rf"(?<![\w-]){_TITLE}[ \u00a0]+$")
 # "President Orsi", "Prime Minister Shehbaz"
-_TITLE_NAME = re.compile(rf"\b{_TITLE}\s+{_NAME}")
+_TITLE_NAME = fast_regex(rf"\b{_TITLE}\s+{_NAME}")
 
 STOP_NAMES = {
     "The", "This", "That", "These", "Those", "He", "She", "They", "It", "We", "In", "On", "At",

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from etl.records import DateValue
+from etl.text import fast_regex
 
 MONTHS: dict[str, int] = {}
 for _number, _name in enumerate(calendar.month_name):
@@ -74,81 +75,81 @@ def _y(g: str) -> str:
 
 # Ordered alternatives: the longest forms first so "February 4-8, 2025" is one expression.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("iso", re.compile(rf"\b{_y('y')}-(?P<mn>[01]\d)-(?P<d>[0-3]\d)\b")),
+    ("iso", fast_regex(rf"\b{_y('y')}-(?P<mn>[01]\d)-(?P<d>[0-3]\d)\b")),
     # 2015/11/01, 2015.11.01: year first, as East Asian outlets write.
     (
         "ymd_numeric",
-        re.compile(
+        fast_regex(
             rf"(?<![\d./]){_y('y')}(?P<sep>[./])(?P<mn>[01]?\d)(?P=sep)(?P<d>[0-3]?\d)(?![\d./])"
         ),
     ),
     # 02-Oct-2024 (CGTN, many content systems)
-    ("d_mon_y", re.compile(rf"\b{_d('d')}-{_m('m')}-{_y('y')}\b")),
+    ("d_mon_y", fast_regex(rf"\b{_d('d')}-{_m('m')}-{_y('y')}\b")),
     # 13/01/2020, 26.03.2023: day first, as outside the United States; 12/25/2020 can only be
     # month first.
     (
         "numeric",
-        re.compile(
+        fast_regex(
             rf"(?<![\d./])(?P<d>[0-3]?\d)(?P<sep>[./])(?P<mn>[0-3]?\d)(?P=sep){_y('y')}(?![\d./])"
         ),
     ),
     # October 30-November 1(, 2025)
     (
         "md_md_range",
-        re.compile(rf"\b{_m('m')}\s+{_d('d')}{_DASH}{_m('m2')}\s+{_d('d2')}(?:,?\s+{_y('y')})?\b"),
+        fast_regex(rf"\b{_m('m')}\s+{_d('d')}{_DASH}{_m('m2')}\s+{_d('d2')}(?:,?\s+{_y('y')})?\b"),
     ),
     # November 17-24(, 2025)
-    ("md_range", re.compile(rf"\b{_m('m')}\s+{_d('d')}{_DASH}{_d('d2')}(?:,?\s+{_y('y')})?\b")),
+    ("md_range", fast_regex(rf"\b{_m('m')}\s+{_d('d')}{_DASH}{_d('d2')}(?:,?\s+{_y('y')})?\b")),
     # 22 to 26 November 1943 / 22-26 November
     (
         "dm_range",
-        re.compile(rf"\b{_d('d')}(?:{_DASH}|\s+to\s+){_d('d2')}\s+{_m('m')}(?:,?\s+{_y('y')})?\b"),
+        fast_regex(rf"\b{_d('d')}(?:{_DASH}|\s+to\s+){_d('d2')}\s+{_m('m')}(?:,?\s+{_y('y')})?\b"),
     ),
     # February 24, 2025 / February 24 / Feb. 7 / March 1st
-    ("md", re.compile(rf"\b{_m('m')}\s+{_d('d')}(?!\d)(?:,?\s+{_y('y')})?\b(?!\s*(?:%|percent))")),
+    ("md", fast_regex(rf"\b{_m('m')}\s+{_d('d')}(?!\d)(?:,?\s+{_y('y')})?\b(?!\s*(?:%|percent))")),
     # 11 November 2025 / 24 February
-    ("dm", re.compile(rf"\b{_d('d')}\s+{_m('m')}(?:,?\s+{_y('y')})?\b")),
+    ("dm", fast_regex(rf"\b{_d('d')}\s+{_m('m')}(?:,?\s+{_y('y')})?\b")),
     # 12 de diciembre de 2018 / 5 juin 2024 / 3. März 2023: only with day and year
     (
         "dm_foreign",
-        re.compile(
+        fast_regex(
             rf"\b{_d('d')}\.?\s+(?:de\s+)?(?P<m>(?i:{_FOREIGN_MONTH}))(?:\s+de)?\s+{_y('y')}\b"
         ),
     ),
     # (in) August 2024
-    ("my", re.compile(rf"\b{_m('m')},?\s+{_y('y')}\b")),
+    ("my", fast_regex(rf"\b{_m('m')},?\s+{_y('y')}\b")),
     # January this year / in March last year
-    ("month_this_year", re.compile(rf"\b{_m('m')}\s+(?:of\s+)?this\s+year\b")),
-    ("month_last_year", re.compile(rf"\b{_m('m')}\s+(?:of\s+)?last\s+year\b")),
+    ("month_this_year", fast_regex(rf"\b{_m('m')}\s+(?:of\s+)?this\s+year\b")),
+    ("month_last_year", fast_regex(rf"\b{_m('m')}\s+(?:of\s+)?last\s+year\b")),
     # last November / last September
-    ("last_month", re.compile(rf"\b[Ll]ast\s+{_m('m')}\b")),
+    ("last_month", fast_regex(rf"\b[Ll]ast\s+{_m('m')}\b")),
     # "during his visit to Kazakhstan in 2013": a year alone
-    ("year", re.compile(rf"\b(?<=[Ii]n\s){_y('y')}\b(?![-–/]\d)")),
-    ("last_year", re.compile(r"\b[Ll]ast\s+year\b")),
-    ("this_year", re.compile(r"\b[Tt]his\s+year\b")),
+    ("year", fast_regex(rf"\b(?<=[Ii]n\s){_y('y')}\b(?![-–/]\d)")),
+    ("last_year", fast_regex(r"\b[Ll]ast\s+year\b")),
+    ("this_year", fast_regex(r"\b[Tt]his\s+year\b")),
     # Days and months relative to the publication date.
-    ("today", re.compile(r"\b(?:[Tt]oday|[Tt]his (?:morning|afternoon|evening))\b")),
-    ("yesterday", re.compile(r"\b[Yy]esterday\b")),
-    ("last_month_rel", re.compile(r"\b[Ll]ast\s+month\b")),
-    ("this_month", re.compile(r"\b(?:[Ee]arlier\s+)?[Tt]his\s+month\b")),
+    ("today", fast_regex(r"\b(?:[Tt]oday|[Tt]his (?:morning|afternoon|evening))\b")),
+    ("yesterday", fast_regex(r"\b[Yy]esterday\b")),
+    ("last_month_rel", fast_regex(r"\b[Ll]ast\s+month\b")),
+    ("this_month", fast_regex(r"\b(?:[Ee]arlier\s+)?[Tt]his\s+month\b")),
     # "who last visited Beijing in October": a month of the last twelve
     # "in early September", "in mid-March": the part of the month does not change the month.
     (
         "in_month",
-        re.compile(
+        fast_regex(
             rf"(?:(?<=\b[Ii]n\s)|(?<=\b[Ii]n\searly\s)|(?<=\b[Ii]n\slate\s)|(?<=\b[Ii]n\smid-))"
             rf"{_m('m')}\b"
             r"(?!\s+\d)"
         ),
     ),
     # "(19/4)": day/month in brackets after a weekday, as Indonesian and European releases write.
-    ("day_slash_month", re.compile(r"\((?P<d>[0-3]?\d)/(?P<mn>[01]?\d)\)")),
+    ("day_slash_month", fast_regex(r"\((?P<d>[0-3]?\d)/(?P<mn>[01]?\d)\)")),
     # "talks on the 15th": a day of the month the narrative is in.
-    ("day_of_month", re.compile(r"(?<=\b[Oo]n\s)the\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)\b")),
+    ("day_of_month", fast_regex(r"(?<=\b[Oo]n\s)the\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)\b")),
     # on Thursday
     (
         "weekday",
-        re.compile(r"\b(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"),
+        fast_regex(r"\b(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"),
     ),
 ]
 
@@ -496,7 +497,7 @@ def dateline_year(
     return fallback_year, "inferred_year"
 
 
-_RELATIVE_DAY = re.compile(
+_RELATIVE_DAY = fast_regex(
     r"\b(?P<rel>the next day|the following day|the day after|the previous day|the day before"
     r"|the same day|that day|later that day|earlier (?:that|in the|the same) day"
     r"|the same (?:morning|afternoon|evening)|that (?:morning|afternoon|evening)"

@@ -20,13 +20,13 @@ from etl.actors import Person, Roster, find_people
 from etl.dates import DateContext, Narrative, anniversary_day, find_dates
 from etl.records import Article, DateValue, Engagement
 from etl.segment import CHINESE_MISSION
-from etl.text import DASH_CLASS, Sentence, plain, split_sentences
+from etl.text import DASH_CLASS, Sentence, alternation, fast_regex, plain, split_sentences
 
 # Bilateral engagement verbs, strongest first: a sentence takes the first that matches.
 _BILATERAL: list[tuple[str, re.Pattern[str]]] = [
     (
         "call",
-        re.compile(
+        fast_regex(
             r"\b(?:(?:tele)?phone (?:calls?|conversations?|talks?)|video (?:calls?|link|conferences?|meetings?|talks)"
             r"|virtual (?:meeting|talks|summit)|(?:spoke|spoken|speaks|speaking|talked|talks) (?:with [^.;]{1,80}? )?"
             r"(?:by|on the|over the) (?:tele)?phone|speaks with|spoke with)\b",
@@ -35,7 +35,7 @@ _BILATERAL: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "message",
-        re.compile(
+        fast_regex(
             r"\b(?:exchang\w+ (?:of )?(?:congratulat\w+|condolence\w*|messages|letters|greetings)"
             r"|(?:sent|sends|send) (?:a |his |her )?(?:congratulatory |condolence )?(?:message|letter|cable)s?"
             r"|congratulatory (?:message|letter|telegram)s?|messages? of (?:congratulation|condolence|sympathy|support)s?"
@@ -72,12 +72,12 @@ _BILATERAL: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]  # fmt: skip
-_VISIT = re.compile(
+_VISIT = fast_regex(
     r"\b(?:state visit|official visit|working visit|visit(?:ed|ing)?|visits(?=\s+[A-Z])"
     r"|paid (?:an? )?[\w ]{0,20}visit|arrived in|flew to|trip to|tour of)\b",
     re.I,
 )
-_ATTENDED_REMOTELY = re.compile(
+_ATTENDED_REMOTELY = fast_regex(
     r"\b(?:attend\w*|address\w*|join\w*|witness\w*|inaugurat\w*|open\w*|launch\w*|speak\w*"
     r"|spoke|participat\w*)\b(?:\s+the\s+[\w\s-]{0,30}?)?[\s,]*(?:by|via|through)\s+$",
     re.I,
@@ -137,7 +137,7 @@ def _is_party_delegation(text: str, cn_actor: Person | None) -> bool:
 
 
 # A country's own occasion: attending it is a visit to that country, not a multilateral meeting.
-_NATIONAL_EVENT = re.compile(
+_NATIONAL_EVENT = fast_regex(
     r"\b(?:inauguration|swearing-in|funeral|national day|independence day|celebrations?|parade"
     r"|anniversary)\b",
     re.I,
@@ -160,7 +160,7 @@ _IRREALIS = re.compile(
 _HEADLINE_FUTURE = re.compile(
     r"\bto (?:attend|visit|meet|hold|pay|travel|co-host|host|tour)\b", re.I
 )
-_PLANNED = re.compile(
+_PLANNED = fast_regex(
     r"\b(?:willing|ready|prepared|agreed|decided|pledged|vowed) to\b[^.;]{0,80}$", re.I
 )
 # Engagements that did not happen, wherever the sentence says so.
@@ -181,7 +181,7 @@ _NEGATED = re.compile(
     r"(?:press|reporters|journalists|media))\b",
     re.I,
 )
-_MONTH_BEFORE = re.compile(
+_MONTH_BEFORE = fast_regex(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+$", re.I
 )
 
@@ -199,7 +199,7 @@ _SPEECH = re.compile(
     r"\b(?:said|says|stated|noted|stressed|pointed out|added|underscored|emphasi[sz]ed|recalled"
     r"|recalling)\b"
 )
-_CHINA_WORDS = re.compile(
+_CHINA_WORDS = fast_regex(
     r"\b(?:China|Chinese|Beijing|CPC|National People['’]s Congress|NPC|CPPCC|State Council)\b"
 )
 
@@ -252,7 +252,8 @@ def extract_engagements(article: Article, context: DateContext) -> list[Engageme
             passage_country = next(iter(foreign_here))
         chinese = _acting_first([p for p in in_sentence if p.country == gazetteer.CHINA], text)
         actor_at = chinese[0].start - sentence.start if chinese else None
-        triggers = _triggers(sentence.text, actor_at)
+        may_engage = _MAY_ENGAGE.search(sentence.text.lower()) is not None
+        triggers = _triggers(sentence.text, actor_at) if may_engage else []
         # "Meeting with Sosa, Wang Yi said that last November, President Xi held a meeting
         # with President Arce": what was said is a clause of its own, with its own date.
         speech = _SPEECH.search(sentence.text, min((t.end for t in triggers), default=0))
@@ -276,6 +277,10 @@ def extract_engagements(article: Article, context: DateContext) -> list[Engageme
             main_date = None  # "Not long ago, Xi and Zardari held a successful meeting"
         if narrative.first_current is not None and lead_at > len(text):
             lead_at = sentence.end
+        if not may_engage:  # no clause of it can name an engagement; the narrative went on
+            if chinese:
+                last_cn = chinese[0]
+            continue
         # "was received by King Salman, and then held talks with the Crown Prince": one
         # clause per engagement verb joined by "and".
         # Each further coordinated part may carry its own date: "On Thursday, he met X, and on
@@ -322,7 +327,7 @@ def extract_engagements(article: Article, context: DateContext) -> list[Engageme
 
 
 # An earlier occasion the text does not date: not the day the story has reached.
-_SOME_TIME_AGO = re.compile(
+_SOME_TIME_AGO = fast_regex(
     r"\b(?:[Nn]ot (?:too |so |very )?long ago|[Rr]ecently|[Pp]reviously|[Ee]arlier this year)\b"
 )
 # "exchanged congratulatory messages ... on the anniversary day"
@@ -676,6 +681,59 @@ def _refers_back(text: str, actor: Person | None = None) -> bool:
     return bool(
         re.search(r"\b(?:he|she|He|She|his|His|her|Her|the Chinese side|[Tt]he two)\b", text)
     )
+
+
+# Words one of which every engagement verb or forum noun above contains: a sentence without
+# any is not searched for engagements (a speed-up only; most sentences have none).
+_MAY_ENGAGE = re.compile(
+    alternation(
+        [
+            "phone",
+            "video",
+            "virtual",
+            "spok",
+            "speak",
+            "talk",
+            "exchang",
+            "congratulat",
+            "message",
+            "letter",
+            "cable",
+            "telegram",
+            "wrote",
+            "consultation",
+            "negotiation",
+            "meet",
+            "receiv",
+            "tea chat",
+            "breakfast",
+            "lunch",
+            "dinner",
+            "courtesy",
+            "sign",
+            "call",
+            "welcom",
+            "visit",
+            "arrived",
+            "flew",
+            "trip",
+            "tour",
+            "summit",
+            "conference",
+            "forum",
+            "session",
+            "dialogue",
+            "assembl",
+            "ceremon",
+            "inaugurat",
+            "commemorat",
+            "funeral",
+            "celebrat",
+            "parade",
+        ]
+    )
+    + r"|\bmet\b"
+)  # matched against the sentence in lower case: much faster than re.IGNORECASE
 
 
 def _triggers(text: str, actor_at: int | None = None) -> list[_Trigger]:
@@ -1036,7 +1094,7 @@ def _object_is_chinese(sentence: Sentence, trigger: _Trigger, people: list[Perso
     )
 
 
-_JOINT_MEETING = re.compile(
+_JOINT_MEETING = fast_regex(
     r"\b(?:trilateral|quadrilateral|minilateral|(?:foreign |trade |defen[cs]e )?ministers['’] meeting"
     r"|summit|leaders['’] meeting|heads of state)\b",
     re.I,
@@ -1078,7 +1136,7 @@ def _listed_after(
     return listed
 
 
-_FORUM_WORD = re.compile(
+_FORUM_WORD = fast_regex(
     r"\b(?:summits?|meetings?|conference|forum|dialogue|session|assembly)\b", re.I
 )
 

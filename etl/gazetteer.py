@@ -14,7 +14,7 @@ from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
 
-from etl.text import alternation
+from etl.text import alternation, fast_regex
 
 REFERENCE_DIR = Path(__file__).parent / "reference"
 
@@ -23,7 +23,7 @@ CHINA = "CHN"
 CHINESE_REGIONS = frozenset({"CHN", "TWN", "HKG", "MAC"})
 
 # Phrases that contain a country word but do not name the country.
-_MASKS = re.compile(
+_MASKS = fast_regex(
     r"\b(?:(?:Latin|South|North|Central)[ -]Americ\w*|Indian Ocean|American continent|Pan-American|South China Sea|"
     r"East China Sea|Arabian (?:Sea|Peninsula|Gulf)|Persian Gulf|Gulf of Guinea|"
     r"Korean Peninsula|Indo-Pacific|Arab (?:states|countries|world|League)|African Union|"

@@ -30,7 +30,7 @@ from functools import cache
 from etl import gazetteer
 from etl.dates import DateContext, Narrative, find_dates, resolve
 from etl.records import Article, DateValue, Partnership
-from etl.text import DASH_CLASS, split_sentences
+from etl.text import DASH_CLASS, fast_regex, split_sentences
 
 # --- the grammar of a designation ----------------------------------------------------------
 
@@ -45,6 +45,9 @@ _CORE_WORDS: dict[str, str] = {
     "strategic": r"strategic",
     "cooperative": r"cooperative|cooperation",
     "friendly": r"friendly",
+}
+_CORE_WORD_PATTERNS = {
+    token: re.compile(rf"\b(?:{pattern})\b", re.I) for token, pattern in _CORE_WORDS.items()
 }
 # Words that qualify a designation without changing its rung ("innovative", "new-type", ...).
 _NEUTRAL_WORDS = (
@@ -64,12 +67,12 @@ _PHRASE = re.compile(
     re.I,
 )
 # Labels not styled partnerships: placed as the reference note places them.
-_RELATIONSHIP = re.compile(
+_RELATIONSHIP = fast_regex(
     rf"(?P<phrase>(?:comprehensive{_SEP})?strategic{_SEP}cooperat(?:ive|ion)\s+"
     r"(?:relationship|relations)\b)",
     re.I,
 )
-_MUTUAL_BENEFIT = re.compile(
+_MUTUAL_BENEFIT = fast_regex(
     rf"(?P<phrase>strategic(?:\s+and)?\s+mutually{_J}beneficial\s+relationship"
     rf"|mutually{_J}beneficial\s+relationship\s+based\s+on\s+common\s+strategic\s+interests"
     r"|strategic\s+relationship\s+of\s+mutual\s+benefits?)\b",
@@ -80,10 +83,10 @@ _COMMUNITY = re.compile(
     r"(?! for (?:all )?(?:humanity|mankind))",
     re.I,
 )
-_PRAISE_BEFORE = re.compile(
+_PRAISE_BEFORE = fast_regex(
     r"\b(?:most|key|important|reliable|trustworthy|good|true|natural)\s+$", re.I
 )
-_TWO_COUNTRIES = re.compile(
+_TWO_COUNTRIES = fast_regex(
     r"\b(?:between )?the two (?:\w+ and )?(?:countries|nations|sides|states|parties)\b", re.I
 )
 
@@ -195,11 +198,7 @@ def normalise_phrase(phrase: str) -> str:
 def core_words(phrase: str) -> frozenset[str]:
     """The core tokens of a designation that decide its rung ("comprehensive", "strategic" ...)."""
     words = normalise_phrase(phrase)
-    found = {
-        token
-        for token, pattern in _CORE_WORDS.items()
-        if re.search(rf"\b(?:{pattern})\b", words, re.I)
-    }
+    found = {token for token, pattern in _CORE_WORD_PATTERNS.items() if pattern.search(words)}
     if "against all odds" in words:  # Spanish "a toda prueba": the all-weather label
         found.add("all_weather")
     if "strategic" in found and "global" in found:  # "global strategic", "complete strategic"
@@ -339,7 +338,7 @@ _REGION_WORDS = (
     r"|Asia[-–]Pacific|Mekong|Lancang|Nordic|Gulf|Global South|LAC|Central Asian"
     r"|(?:North|South|East|West|Central|Southeast|Northeast)(?:ern)?[\s-]*(?:Asia|Africa|Europe|America)\w*"
 )
-_REGIONAL_BEFORE_COMMUNITY = re.compile(
+_REGIONAL_BEFORE_COMMUNITY = fast_regex(
     r"\b(?:neighbou?rhood|neighbou?ring|regional|global|maritime|ocean|health|cyberspace|"
     r"Asia[-–]Pacific|Asian|African|Arab|European|Latin American|Caribbean|Pacific)\w*\s+$",
     re.I,
@@ -479,11 +478,11 @@ _LEAD_IN = (
     r"(?:(?:a|an|the|their|its|bilateral|new|formal|official|level|status|of|relations|ties|"
     rf"relationship)\s+)*(?:{_COMPOUND}(?:['’]s)?\s+)?"
 )
-_UPGRADE = re.compile(
+_UPGRADE = fast_regex(
     rf"\b(?:elevat|upgrad|lift|rais|promot)\w*\b[^.;:]{{0,120}}?\b(?:to|into)\s+{_LEAD_IN}$",
     re.I,
 )
-_ESTABLISH = re.compile(
+_ESTABLISH = fast_regex(
     rf"\b(?:establish(?:ed|es|ing)?|establishment\s+of|forg(?:e|ed|es|ing)|set(?:ting)?\s+up|"
     rf"(?:officially|formally)\s+launch(?:ed)?)\s+{_LEAD_IN}$",
     re.I,
@@ -493,13 +492,13 @@ _ESTABLISHED_AFTER = re.compile(
     r"^\s*,?\s*(?:(?:which|that)\s+(?:was|were)\s+|was\s+)?(?:established|forged|set up)\b", re.I
 )
 # A community is "established" when the sides agree to build it.
-_COMMUNITY_AGREED = re.compile(
+_COMMUNITY_AGREED = fast_regex(
     rf"\b(?:(?:agreed|decided|pledged|resolved)\s+(?:on\s+|to\s+)?|consensus\s+on\s+)"
     rf"(?:[^.;:]{{0,120}}?\b)?(?:jointly\s+)?(?:build(?:ing)?|establish(?:ing)?)\s+{_LEAD_IN}$",
     re.I,
 )
 # A wish is not an upgrade: "ready to elevate relations to ...", "hopes to establish ...".
-_WISH = re.compile(
+_WISH = fast_regex(
     r"\b(?:hop\w*|wish\w*|willing\w*|ready|look\w*\s+forward|propos\w*|seek\w*|aim\w*|"
     r"intend\w*|plan\w*|want\w*|expect\w*|call\w*\s+for|strive\w*|desire\w*|work\s+for)\b"
     r"[^.;]{0,80}$",
@@ -527,7 +526,7 @@ _FROM_BEFORE = re.compile(rf"\bfrom\s+{_LEAD_IN}$", re.I)
 # A past establishment or upgrade the sentence does not date ("In recent years, the leaders
 # agreed to elevate ...", "the 10th anniversary of the establishment of ..."): undated, not
 # dated by the report.
-_VAGUE_PAST = re.compile(
+_VAGUE_PAST = fast_regex(
     r"\b(?:in recent years|in the past|over the (?:past|last) (?:\w+ )?(?:years|decades)|"
     r"previously|years ago|anniversary)\b",
     re.I,

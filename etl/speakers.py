@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from etl import gazetteer
 from etl.actors import STOP_NAMES, TITLE_WORDS, Person
+from etl.text import NAME_WORD, fast_regex, name_words, occurrences
 
 _NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w’'\-]*(?<![’'])"
 _PARTICLE = r"(?:bin|binti|al|el|de|da|do|dos|van|von|der|le|la|du|ibn)"
@@ -55,6 +56,7 @@ _TITLE_WORDS = (
     r"taoiseach|tanaiste|counterpart|host|guest|visitor|deputy\s+foreign\s+minister|"
     r"vice\s+foreign\s+minister|representative|aide|adviser|advisor|director[- ]general"
 )
+_A_TITLE_WORD = re.compile(rf"\b(?:{_TITLE_WORDS})\b", re.I)
 _TITLE_PHRASE = re.compile(
     rf"^(?P<det>the|a|an|this|that|his|her|their)?\s*(?P<adj>(?:[A-Z][\w’'\-]+\s+){{0,3}})"
     rf"(?P<mods>(?:[a-z][\w\-]*\s+){{0,3}})(?P<title>{_TITLE_WORDS})$",
@@ -220,9 +222,9 @@ class SpeakerResolver:
 
     def _speaker_of(self, person: Person, phrase: str) -> Speaker:
         country = person.country or self._country_of_name(person.name)
-        title = re.search(rf"\b(?:{_TITLE_WORDS})\b", phrase, re.I)
+        title = _A_TITLE_WORD.search(phrase)
         role = person.role or self._role_of(person.name)
-        if title and not re.search(re.escape(title.group()), role or "", re.I):
+        if title and title.group().lower() not in (role or "").lower():
             role = phrase[: title.end()].strip()
             role = re.sub(r"^(?:the|a|an)\s+", "", role, flags=re.I)
         return Speaker(person.name, country, role, "person")
@@ -477,13 +479,13 @@ _APPOSITION = re.compile(
 def organisation_before_name(text: str, name: str) -> str | None:
     """An international organisation whose title stands right before the name ("World Trade
     Organisation Director-General Ngozi Okonjo-Iweala"), as written."""
-    for m in re.finditer(re.escape(name), text):
-        window = text[max(0, m.start() - 120) : m.start()]
+    for at in occurrences(text, name):
+        window = text[max(0, at - 120) : at]
         orgs = gazetteer.find_organisations(window)
         if (
             orgs
             and _TITLE_GAP.match(window[orgs[-1].end :])
-            and re.search(rf"\b(?:{_TITLE_WORDS})\b", window[orgs[-1].end :], re.I)
+            and _A_TITLE_WORD.search(window[orgs[-1].end :])
         ):
             countries = gazetteer.find_countries(window[orgs[-1].end :])
             if not countries:
@@ -495,20 +497,21 @@ def country_before_name(text: str, name: str) -> str | None:
     """The country a title names right before any mention of `name` in the text ("Austrian
     Chancellor X"), or right after it ("X on his election as President of the Argentine
     Republic")."""
-    for m in re.finditer(re.escape(name), text):
-        after = _AS_TITLE_OF.match(text, m.end())
+    for at in occurrences(text, name):
+        end = at + len(name)
+        after = _AS_TITLE_OF.match(text, end)
         if after and (country := _country(after.group("of"))):
             return country
-        apposition = _APPOSITION.match(text, m.end())
+        apposition = _APPOSITION.match(text, end)
         if apposition:
             # "Tang Yongliang, a researcher at ... the Chinese Academy of Social Sciences": the
             # institution named last is the one the person works for.
             mentions = gazetteer.find_countries(apposition.group("role"))
             if mentions:
                 return mentions[-1].code
-        window_start = max(text.rfind(". ", 0, m.start()), text.rfind("\n", 0, m.start()),
-                           m.start() - 160)  # fmt: skip
-        window = text[window_start + 1 : m.start()]
+        window_start = max(text.rfind(". ", 0, at), text.rfind("\n", 0, at),
+                           at - 160)  # fmt: skip
+        window = text[window_start + 1 : at]
         mentions = gazetteer.find_countries(window)
         if not mentions:
             continue
@@ -528,8 +531,8 @@ _FUNCTION_WORDS = {
 
 
 # Pronouns that refer back to a sentence's subject ("him" is someone else).
-_FEMININE = re.compile(r"\b(?:she|her|hers|Madam|Mrs|Ms|Queen|Princess|Empress)\b", re.I)
-_MASCULINE = re.compile(r"\b(?:he|his|Mr|King|Prince|Emperor)\b", re.I)
+_FEMININE = fast_regex(r"\b(?:she|her|hers|Madam|Mrs|Ms|Queen|Princess|Empress)\b", re.I)
+_MASCULINE = fast_regex(r"\b(?:he|his|Mr|King|Prince|Emperor)\b", re.I)
 
 
 def _sexes(text: str, people: list[Person]) -> dict[str, str]:
@@ -564,7 +567,7 @@ def _could_be_name(word: str, text: str, *, first: bool = False) -> bool:
     if first and len(word) >= 7 and word.endswith("ing"):
         return False  # "Welcoming Chen, ...": a participle opens the sentence
     if first and len(word) >= 4:
-        return not re.search(rf"(?<![\w’'-]){re.escape(word.lower())}(?![\w’'-])", text)
+        return not _written_in_lower_case(word, text)
     return True
 
 
@@ -573,6 +576,23 @@ _PLACE_AFTER = re.compile(
     r"[\w’']*\s+(?:City|Province|Mausoleum|Square|Trail|Museum|Academy|University|Street|Road|"
     r"Airport|Port|Bridge|Hall|Stilt\s+House|Thought|Era)\b"
 )
+
+
+def _written_in_lower_case(word: str, text: str) -> bool:
+    """The text writes `word` in lower case as a whole word ("He", "To" as plain words)."""
+    lower = word.lower()
+    if NAME_WORD.fullmatch(lower):
+        return lower in name_words(text)
+    return re.search(rf"(?<![\w’'-]){re.escape(lower)}(?![\w’'-])", text) is not None
+
+
+def _whole_words(text: str, words: dict[str, object]) -> list[re.Match[str]]:
+    """Whole-word occurrences of any of `words` in text, left to right."""
+    if all(NAME_WORD.fullmatch(w) for w in words):
+        # One scan of the text's words instead of a pattern compiled for each text.
+        return [m for m in NAME_WORD.finditer(text) if m.group() in words]
+    pattern = r"(?<![\w’'-])(?:" + "|".join(map(re.escape, words)) + r")(?![\w’'-])"
+    return list(re.finditer(pattern, text))
 
 
 def _short_mentions(text: str, people: list[Person]) -> list[Person]:
@@ -592,14 +612,12 @@ def _short_mentions(text: str, people: list[Person]) -> list[Person]:
     if not by_token:
         return []
     # "He", "To": a name word the text also writes in lower case is not a mention on its own.
-    by_token = {k: v for k, v in by_token.items()
-                if not re.search(rf"(?<![\w’'-]){re.escape(k.lower())}(?![\w’'-])", text)}  # fmt: skip
+    by_token = {k: v for k, v in by_token.items() if not _written_in_lower_case(k, text)}
     if not by_token:
         return []
     taken = [(p.start, p.end) for p in people]
-    pattern = re.compile(r"(?<![\w’'-])(?:" + "|".join(map(re.escape, by_token)) + r")(?![\w’'-])")
     out = []
-    for m in pattern.finditer(text):
+    for m in _whole_words(text, by_token):
         if any(s <= m.start() < e for s, e in taken) or _PLACE_AFTER.match(text, m.end()):
             continue
         candidates = by_token[m.group()]

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from etl.text import fast_regex
+
 # Verbs that report speech with a clause or an object ("stressed the importance of ...").
 _OBJECT_VERBS = (
     r"said|says|say|noted|notes|stressed|stresses|emphasi[sz]ed|emphasi[sz]es|underlined|"
@@ -149,7 +151,7 @@ def frames(sentence: str, is_speaker) -> list[Frame]:
     return []
 
 
-_QUOTED_AS_SAYING = re.compile(
+_QUOTED_AS_SAYING = fast_regex(
     r"\bquot(?:ed|es|ing)\s+(?P<np>[^,;]{2,100}?)\s+as\s+(?:saying|stating|telling\s+\w+)\s*(?:that\s+|:\s*|,\s*)?"
 )
 
@@ -321,7 +323,7 @@ def _subject_before(text: str, verb_start: int) -> tuple[str | None, int]:
     return None, 0
 
 
-_SUBJECT = re.compile(
+_SUBJECT = fast_regex(
     r"(?P<np>(?:[Hh]e|[Ss]he|[Tt]hey|(?:[Tt]he\s+|[Bb]oth\s+)?(?:(?:two|three|four)\s+)?"
     r"(?:[A-Z][\w’'.\-]*\s+|of\s+|the\s+|and\s+|(?:bin|al|de|da|van|von)\s+)*"
     r"(?:[A-Z][\w’'.\-]*|sides|leaders|parties|side)))"

@@ -21,7 +21,7 @@ from hashlib import blake2b
 
 from etl import gazetteer
 from etl.records import Engagement, Quote
-from etl.text import STOPWORDS, plain
+from etl.text import STOPWORDS, contains_word, plain
 
 _MIN_CONTAINMENT = 0.6
 _MIN_WORDS = 4
@@ -212,7 +212,7 @@ def link_events(quotes: list[Quote], engagements: list[Engagement]) -> None:
 
 def _named_in(speaker: str, sentence: str) -> bool:
     """The speaker's full name is written in the engagement's sentence."""
-    return " " in speaker and re.search(rf"(?<!\w){re.escape(speaker)}(?!\w)", sentence) is not None
+    return " " in speaker and contains_word(sentence, speaker)
 
 
 def _document_of(quote: Quote) -> str:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import re._constants as _sre
+import re._parser as _sre_parser
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -68,6 +70,142 @@ def alternation(words: Iterable[str], *, ignore_case: bool = False) -> str:
         return f"(?:{body})?" if "" in node else body
 
     return build(trie)
+
+
+def occurrences(text: str, literal: str) -> Iterator[int]:
+    """Where `literal` starts in text, left to right, without overlaps: what
+    ``re.finditer(re.escape(literal), text)`` finds, without compiling a pattern per name."""
+    if not literal:
+        return
+    at = text.find(literal)
+    while at >= 0:
+        yield at
+        at = text.find(literal, at + len(literal))
+
+
+def is_word_char(char: str) -> bool:
+    """What ``\\w`` matches: letters and digits of any script, and the underscore."""
+    return char.isalnum() or char == "_"
+
+
+def contains_word(text: str, phrase: str) -> bool:
+    """`phrase` occurs in text with no word character either side: ``(?<!\\w)phrase(?!\\w)``."""
+    if not phrase:
+        return False
+    at = text.find(phrase)
+    while at >= 0:  # every start, overlapping ones too, as re.search tries them
+        end = at + len(phrase)
+        if (at == 0 or not is_word_char(text[at - 1])) and (
+            end == len(text) or not is_word_char(text[end])
+        ):
+            return True
+        at = text.find(phrase, at + 1)
+    return False
+
+
+# A name's word: letters, digits, apostrophes and hyphens ("O'Brien", "Okonjo-Iweala").
+NAME_WORD = re.compile(r"[\w’'-]+")
+
+
+@lru_cache(maxsize=64)
+def name_words(text: str) -> frozenset[str]:
+    """Every whole name word of text, as written. A word made of name-word characters is in
+    the set exactly when ``(?<![\\w’'-])word(?![\\w’'-])`` matches the text."""
+    return frozenset(NAME_WORD.findall(text))
+
+
+def fast_regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """re.compile, matching exactly the same, but quick to reject the positions no match can
+    start at: a pattern that does not open with a plain character or class (an alternation of
+    words, a lookbehind, anything case-insensitive) is led by a lookahead of its first
+    characters (see first_char_lookahead). For the extractors' fixed patterns, not for the
+    gazetteers' large generated ones (they are parsed a second time here)."""
+    plain_start = not flags & re.IGNORECASE and _opens_plainly(pattern, flags)
+    if plain_start or _anchored(pattern, flags):
+        return re.compile(pattern, flags)  # the engine already skips ahead by itself
+    lead = first_char_lookahead(pattern, flags)
+    if sum(c.islower() for c in lead) > 12:
+        return re.compile(pattern, flags)  # most positions of a text would pass anyway
+    return re.compile(lead + pattern, flags)
+
+
+def _anchored(pattern: str, flags: int) -> bool:
+    try:
+        items = _sre_parser.parse(pattern, flags).data
+    except Exception:
+        return True
+    return items[:1] in ([(_sre.AT, _sre.AT_BEGINNING)], [(_sre.AT, _sre.AT_BEGINNING_STRING)])
+
+
+def _opens_plainly(pattern: str, flags: int) -> bool:
+    try:
+        items = _sre_parser.parse(pattern, flags).data
+        while items and items[0][0] is _sre.SUBPATTERN:
+            items = items[0][1][3].data
+    except Exception:
+        return True
+    if not items:
+        return True
+    op, av = items[0]
+    if op is _sre.BRANCH:
+        return all(branch.data and branch.data[0][0] is _sre.LITERAL for branch in av[1])
+    return op in (_sre.LITERAL, _sre.IN)
+
+
+def first_char_lookahead(pattern: str, flags: int = 0) -> str:
+    """A lookahead ``(?=[...])`` of the characters any match of `pattern` can start with, to
+    put in front of it: the regex engine then rejects most positions of a text at once
+    instead of trying every alternative there. A speed-up only: "" when the set is unknown
+    (a pattern that can match the empty string, or an unusual construct)."""
+    try:
+        chars = _first_chars(_sre_parser.parse(pattern, flags).data)
+    except Exception:  # the parser is CPython's own; any surprise just skips the speed-up
+        return ""
+    if not chars:
+        return ""
+    if flags & re.IGNORECASE:
+        chars = {c for char in chars for c in (char, char.lower(), char.upper()) if len(c) == 1}
+    return "(?=[" + "".join(re.escape(c) for c in sorted(chars)) + "])"
+
+
+def _first_chars(items: list) -> set[str] | None:
+    """The characters a parsed sequence can start with; None when unknown."""
+    out: set[str] = set()
+    for op, av in items:
+        if op is _sre.LITERAL:
+            return out | {chr(av)}
+        if op is _sre.IN:
+            for kind, value in av:
+                if kind is _sre.LITERAL:
+                    out.add(chr(value))
+                elif kind is _sre.RANGE and value[1] - value[0] < 512:
+                    out |= {chr(c) for c in range(value[0], value[1] + 1)}
+                else:  # a category (\\w, \\d) or a negated set: too wide to list
+                    return None
+            return out
+        if op is _sre.BRANCH:
+            for branch in av[1]:
+                chars = _first_chars(branch.data)
+                if chars is None:
+                    return None
+                out |= chars
+            return out
+        if op is _sre.SUBPATTERN:
+            chars = _first_chars(av[3].data)
+            return None if chars is None else out | chars
+        if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+            low, _, sub = av
+            chars = _first_chars(sub.data)
+            if chars is None:
+                return None
+            out |= chars
+            if low == 0:
+                continue  # optional: what follows may start the match too
+            return out
+        if op in (_sre.ASSERT, _sre.ASSERT_NOT, _sre.AT):
+            continue  # zero width: the match starts with what follows
+        return None
+    return None  # the pattern can match the empty string
 
 
 def fold(text: str) -> str:

@@ -108,7 +108,7 @@ _CHINESE_BODY = fast_regex(
     r"|State Council|CPC|Communist Party of China|Central Military Commission|IDCPC)\b"
 )
 # "Vice-President Tiémoko Meyliet Koné of Côte d'Ivoire"
-_TITLE_NAME_OF = re.compile(rf"\b{_TITLE}\s+{_NAME}\s+of\s+(?:the\s+)?(?P<of>{_CAPS})")
+_TITLE_NAME_OF = fast_regex(rf"\b{_TITLE}\s+{_NAME}\s+of\s+(?:the\s+)?(?P<of>{_CAPS})")
 # "Chinese Ambassador to the DPRK Wang Yajun", "Chinese Ambassador to Vietnam He Wei"
 _AMBASSADOR_NAME = re.compile(
     rf"(?P<adj>[A-Z][\w’'\-]+)\s+Ambassador\s+to\s+(?:the\s+)?{_CAPS}?\s+{_NAME}"

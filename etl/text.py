@@ -158,54 +158,59 @@ def first_char_lookahead(pattern: str, flags: int = 0) -> str:
     instead of trying every alternative there. A speed-up only: "" when the set is unknown
     (a pattern that can match the empty string, or an unusual construct)."""
     try:
-        chars = _first_chars(_sre_parser.parse(pattern, flags).data)
+        first = _first_chars(_sre_parser.parse(pattern, flags).data)
     except Exception:  # the parser is CPython's own; any surprise just skips the speed-up
         return ""
-    if not chars:
+    if first is None or first[1] or not first[0]:
         return ""
+    members = first[0]
     if flags & re.IGNORECASE:
-        chars = {c for char in chars for c in (char, char.lower(), char.upper()) if len(c) == 1}
-    return "(?=[" + "".join(re.escape(c) for c in sorted(chars)) + "])"
+        members = {c for m in members for c in ({m, m.lower(), m.upper()} if len(m) == 1 else {m})}
+    escaped = sorted(m if len(m) > 1 else re.escape(m) for m in members)
+    return "(?=[" + "".join(escaped) + "])"
 
 
-def _first_chars(items: list) -> set[str] | None:
-    """The characters a parsed sequence can start with; None when unknown."""
+# Classes that can lead the lookahead as they are; \w and the negated ones let too much through.
+_CATEGORIES = {_sre.CATEGORY_DIGIT: r"\d", _sre.CATEGORY_SPACE: r"\s"}
+
+
+def _first_chars(items: list) -> tuple[set[str], bool] | None:
+    """What a parsed sequence can start with (characters, and classes such as \\d), and
+    whether it can match without consuming a character; None when unknown."""
     out: set[str] = set()
     for op, av in items:
         if op is _sre.LITERAL:
-            return out | {chr(av)}
+            return out | {chr(av)}, False
         if op is _sre.IN:
             for kind, value in av:
                 if kind is _sre.LITERAL:
                     out.add(chr(value))
                 elif kind is _sre.RANGE and value[1] - value[0] < 512:
                     out |= {chr(c) for c in range(value[0], value[1] + 1)}
-                else:  # a category (\\w, \\d) or a negated set: too wide to list
+                elif kind is _sre.CATEGORY and value in _CATEGORIES:
+                    out.add(_CATEGORIES[value])
+                else:  # \w, a negated set, a wide range: too much to list
                     return None
-            return out
-        if op is _sre.BRANCH:
-            for branch in av[1]:
-                chars = _first_chars(branch.data)
-                if chars is None:
-                    return None
-                out |= chars
-            return out
-        if op is _sre.SUBPATTERN:
-            chars = _first_chars(av[3].data)
-            return None if chars is None else out | chars
-        if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
-            low, _, sub = av
-            chars = _first_chars(sub.data)
-            if chars is None:
-                return None
-            out |= chars
-            if low == 0:
-                continue  # optional: what follows may start the match too
-            return out
+            return out, False
         if op in (_sre.ASSERT, _sre.ASSERT_NOT, _sre.AT):
             continue  # zero width: the match starts with what follows
-        return None
-    return None  # the pattern can match the empty string
+        if op is _sre.BRANCH:
+            parts = [_first_chars(branch.data) for branch in av[1]]
+        elif op is _sre.SUBPATTERN:
+            parts = [_first_chars(av[3].data)]
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+            sub = _first_chars(av[2].data)
+            parts = [sub, (set(), True)] if av[0] == 0 else [sub]
+        else:
+            return None
+        if any(part is None for part in parts):
+            return None
+        for chars, _ in parts:  # type: ignore[misc]
+            out |= chars
+        if not any(nullable for _, nullable in parts):  # type: ignore[misc]
+            return out, False
+        # The part can match nothing: what follows may start the match too.
+    return out, True
 
 
 def fold(text: str) -> str:

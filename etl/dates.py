@@ -154,6 +154,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+# The patterns up to the last that can give a full date (day, month and year).
+_FULL_KINDS = 1 + max(
+    i
+    for i, (kind, _) in enumerate(_PATTERNS)
+    if kind in {"iso", "ymd_numeric", "d_mon_y", "numeric", "md_md_range", "md_range", "dm_range",
+                "md", "dm", "dm_foreign"}
+)  # fmt: skip
 # Most text has no month name, many sentences no digit: the patterns that need one are
 # skipped there (a speed-up only; the same mentions are found).
 _ANY_MONTH = re.compile(_m("m"))
@@ -196,8 +203,17 @@ def find_dates(text: str) -> list[DateMention]:
     return list(_find_dates(text))
 
 
+def find_full_dates(text: str) -> list[DateMention]:
+    """The dates of text written with day, month and year: what find_dates finds that is_full,
+    without running the patterns that cannot give one (whole documents are asked this)."""
+    return [m for m in _find_dates(text, _FULL_KINDS) if m.is_full]
+
+
 @lru_cache(maxsize=8192)
-def _find_dates(text: str) -> tuple[DateMention, ...]:
+def _find_dates(text: str, kinds: int | None = None) -> tuple[DateMention, ...]:
+    """Mentions found by the first `kinds` patterns (all by default). A pattern can only lose
+    a span to the patterns before it, so a prefix of the list finds the same mentions of its
+    own kinds as the whole list."""
     found: list[DateMention] = []
     # Spans taken so far: disjoint, kept sorted, so an overlap is found by bisection even in
     # a whole document with hundreds of dates.
@@ -209,7 +225,7 @@ def _find_dates(text: str) -> tuple[DateMention, ...]:
     if not _ANY_DIGIT.search(text):
         skip |= _NEEDS_DIGIT
     present = {word for word in _WORDS if word in text}
-    for kind, pattern in _PATTERNS:
+    for kind, pattern in _PATTERNS[:kinds]:
         words = _NEEDS_WORD.get(kind)
         if kind in skip or (words and present.isdisjoint(words)):
             continue
@@ -408,8 +424,8 @@ def latest_full_date(text: str, not_after: date | None = None) -> date | None:
     """The latest date written out in full (day, month and year) in text."""
     dates = [
         date(m.year, m.month, m.day)
-        for m in find_dates(text)
-        if m.is_full and m.year is not None and m.month is not None and m.day is not None
+        for m in find_full_dates(text)
+        if m.year is not None and m.month is not None and m.day is not None
     ]
     if not_after is not None:
         dates = [d for d in dates if d <= not_after]

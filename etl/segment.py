@@ -239,7 +239,7 @@ def _is_metadata(text: str) -> bool:
         return True
     if _BYLINE.search(text) and not _TERMINAL.search(text):
         return True
-    full_dates = [m for m in dates_mod.find_dates(text) if m.is_full]
+    full_dates = dates_mod.find_full_dates(text)
     if not full_dates:
         return False
     if _META_PREFIX.match(text) or re.match(r"By\s+[A-Z]", text):
@@ -463,7 +463,7 @@ def _apply_dateline(draft: _Draft, first_line: str) -> None:
 
 
 def _apply_byline(draft: _Draft, text: str) -> None:
-    full = [m for m in dates_mod.find_dates(text) if m.is_full]
+    full = dates_mod.find_full_dates(text)
     if full and draft.published is None:
         m = full[0]
         draft.published = date(m.year, m.month, m.day)  # type: ignore[arg-type]

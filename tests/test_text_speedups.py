@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from etl import actors
+from etl import actors, dates
 from etl.text import (
     contains_word,
     fast_regex,
@@ -103,3 +103,17 @@ def test_contains_word_tries_overlapping_starts():
 def test_name_words_hold_a_word_exactly_when_it_stands_alone_in_the_text(text, word):
     expected = re.search(rf"(?<![\w’'-]){re.escape(word)}(?![\w’'-])", text) is not None
     assert (word in name_words(text)) == expected
+
+
+_DATE_PIECES = [
+    "March 3", "2024", "3 March", "March 3-5", "3-5 March", "March 30-April 2", "2024-03-05",
+    "05/03/2024", "2024.3.5", "05-Mar-2024", "12 de diciembre de 2018", "in", "early", "June",
+    "last year", "this month", "Monday", "on the 15th", ",", ".", "(19/4)", "yesterday",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(st.sampled_from(_DATE_PIECES), max_size=14).map(" ".join))
+def test_full_dates_of_a_text_are_its_dates_written_with_day_month_and_year(text):
+    expected = [m for m in dates.find_dates(text) if m.is_full]
+    assert dates.find_full_dates(text) == expected

@@ -14,7 +14,7 @@ from datetime import date
 from functools import cache, lru_cache
 
 from etl import gazetteer
-from etl.text import fast_regex, first_char_lookahead
+from etl.text import alternation, fast_regex, first_char_lookahead
 
 # Words of institutions, never part of a person's name: "Chairman of the Chinese People’s
 # Political Consultative Conference National Committee Wang Huning" names Wang Huning.
@@ -287,9 +287,13 @@ def _official_names() -> tuple[dict[str, gazetteer.Official], re.Pattern[str]]:
                 # "H.E. LI Qiang", "ZHAO LEJI": Cambodian, Lao and protocol styles.
                 names.setdefault(f"{surname.upper()} {given}", official)
                 names.setdefault(alias.upper(), official)
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    for name in list(names):  # the pattern takes either apostrophe for the other
+        names.setdefault(name.replace("’", "'"), names[name])
+        names.setdefault(name.replace("'", "’"), names[name])
+    # A trie led by the names' first letters: a few hundred names cost one pass of the text.
+    firsts = "".join(sorted({re.escape(n[0]) for n in names}))
     # "Xi" is Xi Jinping, "Xi'an" is a city.
-    return names, re.compile(rf"(?<!\w)(?:{alternatives})(?!\w|['’]an\b)")
+    return names, re.compile(rf"(?=[{firsts}])(?<!\w)(?:{alternation(names)})(?!\w|['’]an\b)")
 
 
 def find_people(text: str, day: date | None = None) -> list[Person]:

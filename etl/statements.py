@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter, defaultdict
 from hashlib import blake2b
@@ -93,9 +94,7 @@ def link_statements(
 
     shared: Counter[tuple[int, int]] = Counter()
     for members in postings.values():
-        for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                shared[(members[x], members[y])] += 1
+        shared.update(itertools.combinations(members, 2))  # counted in C, pairs as (lower, higher)
     names = _NameWords()
     # Each quote is linked to its best match in each other article only, so that one long
     # record spanning two statements chains fewer of them into one. Equal scores go to the

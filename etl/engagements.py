@@ -657,14 +657,21 @@ def _acting_first(people: list[Person], text: str) -> list[Person]:
 _ENVOY_OF = re.compile(r"['’]s\s+(?:special\s+)?(?:envoy|representative)", re.I)
 
 
+_CAPITALISED = re.compile(r"\b[A-Z][\w\-]*(?:['’][A-Za-z]+)?")
+
+
 def _bare_mentions(sentence: Sentence, roster: Roster, known: list[Person]) -> list[Person]:
     """Names seen earlier with a title ("Orsi said", "Wang noted"), found again bare."""
     out = []
-    for match in re.finditer(r"\b[A-Z][\w\-]*(?:['’][A-Za-z]+)?", sentence.text):
+    for match in _CAPITALISED.finditer(sentence.text):
+        name = match.group()
+        if name.endswith(("'s", "’s")):
+            name = name[:-2]  # "Wang’s first meetings"
+        if name not in roster.by_key:
+            continue  # one word is known by that word only (a speed-up: most words are not)
         start = sentence.start + match.start()
         if any(p.start <= start < p.end for p in known):
             continue
-        name = re.sub(r"['’]s$", "", match.group())  # "Wang’s first meetings"
         person = roster.lookup(name)
         if person is not None and person.country is not None:
             out.append(

@@ -898,6 +898,7 @@ def _first_verb(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     return None
 
 
+@lru_cache(maxsize=256)
 def _is_title_case(text: str) -> bool:
     """A headline in Title Case ("Wang Yi Meets with Australian Foreign Minister Penny Wong"),
     where capitals say nothing about names."""

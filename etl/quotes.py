@@ -88,18 +88,24 @@ def find_quote_spans(text: str) -> list[_Span]:
     spans: list[_Span] = []
     i, n = 0, len(text)
     while i < n:
+        # Jump from quote mark to quote mark (a regex scan, not a loop over every character).
+        opener = _ANY_OPENER.search(text, i)
+        if opener is None:
+            break
+        i = opener.start()
         ch = text[i]
-        if ch not in _OPENERS or not _is_opening(text, i):
+        if not _is_opening(text, i):
             i += 1
             continue
         closer = _OPENERS[ch]
+        stop = _STOPS[closer]
         j, end = i + 1, None
-        while j < n:
-            c = text[j]
-            if c == closer and _is_closing(text, j):
+        while (found := stop.search(text, j)) is not None:
+            j = found.start()
+            if text[j] == closer and _is_closing(text, j):
                 end = j + 1
                 break
-            if c == "\n":
+            if text[j] == "\n":
                 # An open quote runs on when the next paragraph opens with a quote mark.
                 k = j
                 while k < n and text[k] in "\n \t":
@@ -113,6 +119,11 @@ def find_quote_spans(text: str) -> list[_Span]:
         spans.append(_Span(i, n if end is None else end))
         i = n if end is None else end
     return spans
+
+
+_ANY_OPENER = re.compile("[" + re.escape("".join(_OPENERS)) + "]")
+# Where a quotation opened with one mark can end: its closing mark or the paragraph's end.
+_STOPS = {closer: re.compile("[" + re.escape(closer) + "\n]") for closer in _OPENERS.values()}
 
 
 def _is_title(inner: str) -> bool:

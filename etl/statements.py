@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from hashlib import blake2b
 
 from etl import gazetteer
@@ -96,14 +97,18 @@ def link_statements(
     for members in postings.values():
         shared.update(itertools.combinations(members, 2))  # counted in C, pairs as (lower, higher)
     names = _NameWords()
+    facts = [_Facts.of(quote, names) for quote in quotes]
     # Each quote is linked to its best match in each other article only, so that one long
     # record spanning two statements chains fewer of them into one. Equal scores go to the
     # smaller quote id, so the links do not depend on the order quotes come in.
     best: dict[tuple[int, str], tuple[float, int]] = {}
     for (i, j), count in shared.items():
-        if count < 2 or not _same_statement(quotes[i], quotes[j], sets[i], sets[j], names):
+        if count < 2:
             continue
-        score = len(sets[i] & sets[j]) / max(len(sets[i] | sets[j]), 1)
+        shared_words = _same_statement(facts[i], facts[j], sets[i], sets[j])
+        if not shared_words:
+            continue
+        score = shared_words / max(len(sets[i]) + len(sets[j]) - shared_words, 1)  # Jaccard
         for a, b in ((i, j), (j, i)):
             key = (a, quotes[b].article_id)
             known = best.get(key)
@@ -136,26 +141,49 @@ class _NameWords(dict):
         return words
 
 
-def _same_statement(
-    a: Quote, b: Quote, words_a: set[str], words_b: set[str], names: _NameWords
-) -> bool:
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    """What the comparison of two quotes needs, worked out once per quote (pairs are many)."""
+
+    article_id: str
+    speaker: str | None
+    speaker_words: frozenset[str]
+    countries: frozenset[str]
+    day: int | None  # the date's ordinal, when it is day-precise
+
+    @staticmethod
+    def of(quote: Quote, names: _NameWords) -> _Facts:
+        day = quote.date.value.toordinal() if quote.date and quote.date.precision == "day" else None
+        return _Facts(
+            quote.article_id,
+            quote.speaker or None,
+            frozenset(names[quote.speaker]) if quote.speaker else frozenset(),
+            frozenset(quote.countries_mentioned),
+            day,
+        )
+
+
+def _same_statement(a: _Facts, b: _Facts, words_a: set[str], words_b: set[str]) -> int:
+    """How many content words two quotes share when they are one statement, else 0."""
     if a.article_id == b.article_id:
-        return False
+        return 0
     smaller = min(len(words_a), len(words_b))
-    if smaller < _MIN_WORDS or len(words_a & words_b) / smaller < _MIN_CONTAINMENT:
-        return False
+    if smaller < _MIN_WORDS:
+        return 0
+    shared = len(words_a & words_b)
+    if shared / smaller < _MIN_CONTAINMENT:
+        return 0
     if (
         a.speaker
         and b.speaker
-        and not (a.speaker == b.speaker or _same_words(names[a.speaker], names[b.speaker]))
+        and not (a.speaker == b.speaker or _same_words(a.speaker_words, b.speaker_words))
     ):
-        return False
-    fewer, more = sorted((set(a.countries_mentioned), set(b.countries_mentioned)), key=len)
-    if not fewer <= more:
-        return False  # "ready to work with Pakistan" is not "ready to work with Laos"
-    if a.date and b.date and a.date.precision == b.date.precision == "day":
-        return abs((a.date.value - b.date.value).days) <= _MAX_DAYS_APART
-    return True
+        return 0
+    if not (a.countries <= b.countries or b.countries <= a.countries):
+        return 0  # "ready to work with Pakistan" is not "ready to work with Laos"
+    if a.day is not None and b.day is not None and abs(a.day - b.day) > _MAX_DAYS_APART:
+        return 0
+    return shared
 
 
 def _date_key(quote: Quote) -> tuple[int, str]:

@@ -308,5 +308,8 @@ STOPWORDS = frozenset({
 
 def plain(text: str) -> str:
     """Folded text without diacritics ("Nicolás" is "nicolas"), for comparing words and names."""
-    decomposed = unicodedata.normalize("NFKD", fold(text))
+    folded = fold(text)
+    if folded.isascii():
+        return folded  # nothing to strip (most English text)
+    decomposed = unicodedata.normalize("NFKD", folded)
     return "".join(c for c in decomposed if not unicodedata.combining(c))

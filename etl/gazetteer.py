@@ -362,6 +362,7 @@ def load_all() -> None:
     organisation_matcher()
     chinese_officials()
     foreign_leaders()
+    leader_matcher()  # compiled here, so that forked workers inherit it
     _china_places_pattern()
 
 

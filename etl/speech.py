@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from etl.text import fast_regex
+from etl.text import alternation, fast_regex
 
 # Verbs that report speech with a clause or an object ("stressed the importance of ...").
 _OBJECT_VERBS = (
@@ -114,6 +114,30 @@ _RELATIVE = re.compile(r"^(?:who|which|whose|whom)\b")
 _OPENER = re.compile(r"^(?:where|when|while|as|and|but|so|whereas|after|before|since)\s+", re.I)
 
 
+def _literal_heads(alternatives: str) -> list[str]:
+    """The letters each top-level alternative of a regex starts with ("emphasi[sz]ed" gives
+    "emphasi", "called\\s+for" gives "called"): one of them is in every match."""
+    heads, depth, current = [], 0, ""
+    for char in alternatives + "|":
+        if char == "|" and depth == 0:
+            heads.append(re.match(r"[a-z]*", current).group())  # type: ignore[union-attr]
+            current = ""
+            continue
+        depth += char == "("
+        depth -= char == ")"
+        current += char
+    if not all(heads):  # an alternative that opens with a class or group would need more
+        raise ValueError(f"an alternative without leading letters in {alternatives!r}")
+    return heads
+
+
+# Every finder of frames() needs one of these in the sentence (in lower case): a speed-up only,
+# most sentences of a readout report no speech.
+_MAY_REPORT = re.compile(
+    alternation([*_literal_heads(VERB[3:-1]), *_literal_heads(_PARTICIPLES), "according", "quot"])
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Frame:
     """One speech act in a sentence; offsets are relative to the sentence."""
@@ -144,6 +168,8 @@ def frames(sentence: str, is_speaker) -> list[Frame]:
     verb ("Milei had said A, and his advisers have said B").
     """
     text = sentence.rstrip()
+    if not _MAY_REPORT.search(text.lower()):
+        return []  # no speech verb, participle, "according" or "quoted": nothing to frame
     for finder in (_quoted_as_saying, _according, _tag_inside, _tag_end, _frame_first, _participle):
         found = finder(text, is_speaker)
         if found is not None:

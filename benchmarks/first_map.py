@@ -5,7 +5,8 @@
 Needs the `bench` extra (playwright) and a Chromium (default /usr/bin/chromium). The
 browser is started first (its start-up is not the app's); then the clock starts with
 `streamlit run app.py --server.headless true`, the page is opened as soon as the server
-answers, and the clock stops when the engagement map's Vega chart has drawn its canvas.
+answers, and the clock stops when the engagement map's countries are drawn (its SVG holds the
+country shapes).
 With --data the app reads that data folder ($DIPLOMACY_ATLAS_DATA); without it, the
 default: ./data, built from the seeds on first start when missing. Prints one JSON line:
 seconds per run, the median, and the memory of the app's process tree after the map.
@@ -25,12 +26,26 @@ from pathlib import Path
 
 from _common import REPO, emit, load, tree_rss_mb
 
+# The map is drawn when its countries are: the chart's SVG holds a path per country shape
+# (over a hundred), or its canvas has colour on it. The SVG element itself appears before the
+# boundaries have been fetched and drawn (0.15-0.4 s earlier), so it is not enough.
 MAP_DRAWN = """() => {
   const chart = document.querySelector('[data-testid="stVegaLiteChart"]');
   if (!chart) return false;
-  const canvas = chart.querySelector('canvas');
   const svg = chart.querySelector('svg.marks');
-  return Boolean((canvas && canvas.width > 0) || svg);
+  if (svg) {
+    const shapes = Array.from(svg.querySelectorAll('path'))
+      .filter(p => (p.getAttribute('d') || '').length > 20);
+    return shapes.length > 100;
+  }
+  const canvas = chart.querySelector('canvas');
+  if (!canvas || canvas.width === 0) return false;
+  const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  let coloured = 0;
+  for (let i = 0; i < pixels.length; i += 64) {
+    if (pixels[i + 3] > 0 && Math.min(pixels[i], pixels[i + 1], pixels[i + 2]) < 250) coloured++;
+  }
+  return coloured > 2000;
 }"""
 
 

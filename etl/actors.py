@@ -287,9 +287,11 @@ def _official_names() -> tuple[dict[str, gazetteer.Official], re.Pattern[str]]:
                 # "H.E. LI Qiang", "ZHAO LEJI": Cambodian, Lao and protocol styles.
                 names.setdefault(f"{surname.upper()} {given}", official)
                 names.setdefault(alias.upper(), official)
-    for name in list(names):  # the pattern takes either apostrophe for the other
-        names.setdefault(name.replace("’", "'"), names[name])
-        names.setdefault(name.replace("'", "’"), names[name])
+    # The trie takes either apostrophe for the other: names are looked up with straight ones.
+    straight: dict[str, gazetteer.Official] = {}
+    for name, official in names.items():
+        straight.setdefault(name.replace("’", "'"), official)
+    names = straight
     # A trie led by the names' first letters: a few hundred names cost one pass of the text.
     firsts = "".join(sorted({re.escape(n[0]) for n in names}))
     # "Xi" is Xi Jinping, "Xi'an" is a city.
@@ -387,7 +389,7 @@ def _find_people(text: str, day: date | None) -> tuple[Person, ...]:
             add(match.start("name"), match.end("name"), match.group("name"), country, role)
     names, pattern = _official_names()
     for match in pattern.finditer(text):
-        official = names[match.group()]
+        official = names[match.group().replace("’", "'")]
         # The title the text gives that day, before the reference office: "Vice Foreign
         # Minister Qin Gang" in 2019.
         titled = _TITLE_BEFORE.search(text[max(0, match.start() - 60) : match.start()])

@@ -20,7 +20,15 @@ from etl.actors import Person, Roster, find_people
 from etl.dates import DateContext, Narrative, anniversary_day, find_dates
 from etl.records import Article, DateValue, Engagement
 from etl.segment import CHINESE_MISSION
-from etl.text import DASH_CLASS, Sentence, alternation, fast_regex, plain, split_sentences
+from etl.text import (
+    DASH_CLASS,
+    Sentence,
+    alternation,
+    fast_regex,
+    lower_for_matching,
+    plain,
+    split_sentences,
+)
 
 # Bilateral engagement verbs, strongest first: a sentence takes the first that matches.
 _BILATERAL: list[tuple[str, re.Pattern[str]]] = [
@@ -252,7 +260,7 @@ def extract_engagements(article: Article, context: DateContext) -> list[Engageme
             passage_country = next(iter(foreign_here))
         chinese = _acting_first([p for p in in_sentence if p.country == gazetteer.CHINA], text)
         actor_at = chinese[0].start - sentence.start if chinese else None
-        may_engage = _MAY_ENGAGE.search(sentence.text.lower()) is not None
+        may_engage = _may_engage(sentence.text)
         triggers = _triggers(sentence.text, actor_at) if may_engage else []
         # "Meeting with Sosa, Wang Yi said that last November, President Xi held a meeting
         # with President Arce": what was said is a clause of its own, with its own date.
@@ -740,7 +748,14 @@ _MAY_ENGAGE = re.compile(
         ]
     )
     + r"|\bmet\b"
-)  # matched against the sentence in lower case: much faster than re.IGNORECASE
+)
+
+
+def _may_engage(text: str) -> bool:
+    """Whether a sentence has a word without which no engagement verb or forum noun can match
+    (a speed-up only: searched in the lower-cased text, much faster than re.IGNORECASE)."""
+    lower = lower_for_matching(text)
+    return lower is None or _MAY_ENGAGE.search(lower) is not None
 
 
 def _triggers(text: str, actor_at: int | None = None) -> list[_Trigger]:

@@ -14,7 +14,7 @@ from datetime import date
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
-from etl.text import APOSTROPHES, alternation, fast_regex
+from etl.text import APOSTROPHES, alternation, fast_regex, lower_for_matching
 
 REFERENCE_DIR = Path(__file__).parent / "reference"
 
@@ -143,10 +143,10 @@ class Matcher:
                 insensitive.append(alias)
         self._pattern = self._compile(sensitive)
         # Case-insensitive aliases are matched in the text put in lower case: the same matches
-        # as re.IGNORECASE, several times faster. (Text whose lower case changes length, rare
-        # letters such as "İ", is matched with re.IGNORECASE instead.)
-        self._insensitive = [alias.lower() for alias in insensitive]
-        self._pattern_lower = self._compile(self._insensitive)
+        # as re.IGNORECASE, several times faster. Text with a letter re.IGNORECASE folds
+        # differently ("İ", "ı", etl.text.lower_for_matching) is matched with re.IGNORECASE.
+        self._insensitive_as_written = insensitive
+        self._pattern_lower = self._compile([alias.lower() for alias in insensitive])
 
     @staticmethod
     def _compile(aliases: list[str], flags: int = 0) -> re.Pattern[str] | None:
@@ -171,7 +171,7 @@ class Matcher:
 
     @cached_property
     def _pattern_ci(self) -> re.Pattern[str] | None:
-        return self._compile(self._insensitive, re.IGNORECASE)
+        return self._compile(self._insensitive_as_written, re.IGNORECASE)
 
     def find(self, text: str) -> list[Mention]:
         masked = _mask(text) if self._mask else text
@@ -183,8 +183,8 @@ class Matcher:
                 if hit is not None:
                     found.append(Mention(match.start(), match.end(), hit[0], hit[1], match.group()))
         if self._pattern_lower is not None:
-            lower = masked.lower()
-            if len(lower) == len(masked):
+            lower = lower_for_matching(masked)
+            if lower is not None and len(lower) == len(masked):
                 matches, pattern_text = self._pattern_lower.finditer(lower), lower
             else:
                 matches, pattern_text = self._pattern_ci.finditer(masked), masked  # type: ignore[union-attr]

@@ -30,7 +30,7 @@ from functools import cache
 from etl import gazetteer
 from etl.dates import DateContext, Narrative, find_dates, resolve
 from etl.records import Article, DateValue, Partnership
-from etl.text import DASH_CLASS, fast_regex, split_sentences
+from etl.text import DASH_CLASS, fast_regex, lower_for_matching, split_sentences
 
 # --- the grammar of a designation ----------------------------------------------------------
 
@@ -257,11 +257,17 @@ class _Found:
     tier: Tier | None  # None: the community framework
 
 
+def _may_designate(sentence: str) -> bool:
+    """Whether a sentence names a partnership, relationship or community, which every phrase
+    find_designations looks for does (a speed-up only)."""
+    lower = lower_for_matching(sentence)
+    return lower is None or any(word in lower for word in ("partner", "relation", "community"))
+
+
 def find_designations(sentence: str) -> list[_Found]:
     """Designation phrases of one sentence with their tiers (rhetoric left out)."""
-    lower = sentence.lower()
-    if "partner" not in lower and "relation" not in lower and "community" not in lower:
-        return []  # every phrase below names one of these (a speed-up only)
+    if not _may_designate(sentence):
+        return []
     found: list[_Found] = []
     for match in _PHRASE.finditer(sentence):
         start, phrase_start = match.start(), match.start()

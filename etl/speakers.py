@@ -224,7 +224,7 @@ class SpeakerResolver:
         country = person.country or self._country_of_name(person.name)
         title = _A_TITLE_WORD.search(phrase)
         role = person.role or self._role_of(person.name)
-        if title and title.group().lower() not in (role or "").lower():
+        if title and not re.search(re.escape(title.group()), role or "", re.I):
             role = phrase[: title.end()].strip()
             role = re.sub(r"^(?:the|a|an)\s+", "", role, flags=re.I)
         return Speaker(person.name, country, role, "person")

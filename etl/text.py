@@ -114,6 +114,20 @@ def name_words(text: str) -> frozenset[str]:
     return frozenset(NAME_WORD.findall(text))
 
 
+# Letters that re.IGNORECASE takes for an ASCII letter but str.lower() does not turn into one:
+# Turkish dotted capital I and dotless i, the long s, the Kelvin sign.
+_CASE_TRAPS = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def lower_for_matching(text: str) -> str | None:
+    """text.lower(), for matching lower-case words where re.IGNORECASE would be slow: the
+    same positions and the same matches as re.IGNORECASE on ASCII words. None for the rare
+    text where that does not hold (it holds a letter of _CASE_TRAPS): match it the slow way."""
+    if _CASE_TRAPS.search(text):
+        return None
+    return text.lower()
+
+
 def fast_regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """re.compile, matching exactly the same, but quick to reject the positions no match can
     start at: a pattern that does not open with a plain character or class (an alternation of
@@ -158,6 +172,8 @@ def first_char_lookahead(pattern: str, flags: int = 0) -> str:
     instead of trying every alternative there. A speed-up only: "" when the set is unknown
     (a pattern that can match the empty string, or an unusual construct)."""
     try:
+        if _GLOBAL_FLAGS.match(pattern):
+            return ""  # "(?i)...": nothing may stand before global inline flags
         first = _first_chars(_sre_parser.parse(pattern, flags).data)
     except Exception:  # the parser is CPython's own; any surprise just skips the speed-up
         return ""
@@ -170,6 +186,7 @@ def first_char_lookahead(pattern: str, flags: int = 0) -> str:
     return "(?=[" + "".join(escaped) + "])"
 
 
+_GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
 # Classes that can lead the lookahead as they are; \w and the negated ones let too much through.
 _CATEGORIES = {_sre.CATEGORY_DIGIT: r"\d", _sre.CATEGORY_SPACE: r"\s"}
 
@@ -197,6 +214,8 @@ def _first_chars(items: list) -> tuple[set[str], bool] | None:
         if op is _sre.BRANCH:
             parts = [_first_chars(branch.data) for branch in av[1]]
         elif op is _sre.SUBPATTERN:
+            if av[1] or av[2]:
+                return None  # a group with flags of its own, "(?i:...)": not worked out here
             parts = [_first_chars(av[3].data)]
         elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
             sub = _first_chars(av[2].data)

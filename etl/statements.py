@@ -135,13 +135,13 @@ def link_statements(
 class _NameWords(dict):
     """The words of each speaker's name, computed once per name (same_person on sets)."""
 
-    def __missing__(self, name: str) -> set[str]:
-        words = set(plain(name).split())
+    def __missing__(self, name: str) -> frozenset[str]:
+        words = frozenset(plain(name).split())
         self[name] = words
         return words
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass is slow to make, and these are many
 class _Facts:
     """What the comparison of two quotes needs, worked out once per quote (pairs are many)."""
 
@@ -157,7 +157,7 @@ class _Facts:
         return _Facts(
             quote.article_id,
             quote.speaker or None,
-            frozenset(names[quote.speaker]) if quote.speaker else frozenset(),
+            names[quote.speaker] if quote.speaker else frozenset(),
             frozenset(quote.countries_mentioned),
             day,
         )

@@ -14,7 +14,8 @@ from datetime import date
 from functools import cache, lru_cache
 
 from etl import gazetteer
-from etl.text import alternation, fast_regex, first_char_lookahead
+from etl.fastmatch import fast_regex, first_char_lookahead
+from etl.text import alternation
 
 # Words of institutions, never part of a person's name: "Chairman of the Chinese People’s
 # Political Consultative Conference National Committee Wang Huning" names Wang Huning.

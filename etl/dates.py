@@ -16,8 +16,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
+from etl.fastmatch import fast_regex
 from etl.records import DateValue
-from etl.text import fast_regex
 
 MONTHS: dict[str, int] = {}
 for _number, _name in enumerate(calendar.month_name):

@@ -18,17 +18,10 @@ from functools import lru_cache
 from etl import gazetteer
 from etl.actors import Person, Roster, find_people
 from etl.dates import DateContext, Narrative, anniversary_day, find_dates
+from etl.fastmatch import fast_regex, lower_for_matching
 from etl.records import Article, DateValue, Engagement
 from etl.segment import CHINESE_MISSION
-from etl.text import (
-    DASH_CLASS,
-    Sentence,
-    alternation,
-    fast_regex,
-    lower_for_matching,
-    plain,
-    split_sentences,
-)
+from etl.text import DASH_CLASS, Sentence, alternation, plain, split_sentences
 
 # Bilateral engagement verbs, strongest first: a sentence takes the first that matches.
 _BILATERAL: list[tuple[str, re.Pattern[str]]] = [

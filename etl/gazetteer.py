@@ -14,7 +14,8 @@ from datetime import date
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
-from etl.text import APOSTROPHES, alternation, fast_regex, lower_for_matching
+from etl.fastmatch import fast_regex, lower_for_matching
+from etl.text import APOSTROPHES, alternation
 
 REFERENCE_DIR = Path(__file__).parent / "reference"
 

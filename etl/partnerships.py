@@ -29,8 +29,9 @@ from functools import cache
 
 from etl import gazetteer
 from etl.dates import DateContext, Narrative, find_dates, resolve
+from etl.fastmatch import fast_regex, lower_for_matching
 from etl.records import Article, DateValue, Partnership
-from etl.text import DASH_CLASS, fast_regex, lower_for_matching, split_sentences
+from etl.text import DASH_CLASS, split_sentences
 
 # --- the grammar of a designation ----------------------------------------------------------
 

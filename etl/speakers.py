@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 
 from etl import gazetteer
 from etl.actors import STOP_NAMES, TITLE_WORDS, Person
-from etl.text import NAME_WORD, fast_regex, name_words, occurrences
+from etl.fastmatch import fast_regex
+from etl.text import NAME_WORD, name_words, occurrences
 
 _NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w’'\-]*(?<![’'])"
 _PARTICLE = r"(?:bin|binti|al|el|de|da|do|dos|van|von|der|le|la|du|ibn)"

@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from etl.text import alternation, fast_regex
+from etl.fastmatch import fast_regex
+from etl.text import alternation
 
 # Verbs that report speech with a clause or an object ("stressed the importance of ...").
 _OBJECT_VERBS = (

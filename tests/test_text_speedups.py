@@ -17,14 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from etl import actors, dates, engagements, gazetteer, partnerships, quotes, speech
-from etl.text import (
-    contains_word,
-    fast_regex,
-    first_char_lookahead,
-    lower_for_matching,
-    name_words,
-    occurrences,
-)
+from etl.fastmatch import fast_regex, first_char_lookahead, lower_for_matching
+from etl.text import contains_word, name_words, occurrences
 
 TRAPS = ["İ", "ı", "ſ", "\u212a"]  # re.IGNORECASE takes them for i, i, s, k; lower() does not
 

@@ -14,7 +14,7 @@ from datetime import date
 from functools import cache, lru_cache
 
 from etl import gazetteer
-from etl.fastmatch import fast_regex, first_char_lookahead
+from etl.fastmatch import fast_regex, first_char_lookahead, lookahead_of
 from etl.text import alternation
 
 # Words of institutions, never part of a person's name: "Chairman of the Chinese People’s
@@ -294,9 +294,9 @@ def _official_names() -> tuple[dict[str, gazetteer.Official], re.Pattern[str]]:
         straight.setdefault(name.replace("’", "'"), official)
     names = straight
     # A trie led by the names' first letters: a few hundred names cost one pass of the text.
-    firsts = "".join(sorted({re.escape(n[0]) for n in names}))
+    lead = lookahead_of(n[0] for n in names)
     # "Xi" is Xi Jinping, "Xi'an" is a city.
-    return names, re.compile(rf"(?=[{firsts}])(?<!\w)(?:{alternation(names)})(?!\w|['’]an\b)")
+    return names, re.compile(rf"{lead}(?<!\w)(?:{alternation(names)})(?!\w|['’]an\b)")
 
 
 def find_people(text: str, day: date | None = None) -> list[Person]:

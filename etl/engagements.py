@@ -694,54 +694,15 @@ def _refers_back(text: str, actor: Person | None = None) -> bool:
 # Words one of which every engagement verb or forum noun above contains: a sentence without
 # any is not searched for engagements (a speed-up only; most sentences have none).
 _MAY_ENGAGE = re.compile(
-    alternation(
-        [
-            "phone",
-            "video",
-            "virtual",
-            "spok",
-            "speak",
-            "talk",
-            "exchang",
-            "congratulat",
-            "message",
-            "letter",
-            "cable",
-            "telegram",
-            "wrote",
-            "consultation",
-            "negotiation",
-            "meet",
-            "receiv",
-            "tea chat",
-            "breakfast",
-            "lunch",
-            "dinner",
-            "courtesy",
-            "sign",
-            "call",
-            "welcom",
-            "visit",
-            "arrived",
-            "flew",
-            "trip",
-            "tour",
-            "summit",
-            "conference",
-            "forum",
-            "session",
-            "dialogue",
-            "assembl",
-            "ceremon",
-            "inaugurat",
-            "commemorat",
-            "funeral",
-            "celebrat",
-            "parade",
-        ]
-    )
+    alternation([
+        "phone", "video", "virtual", "spok", "speak", "talk", "exchang", "congratulat", "message",
+        "letter", "cable", "telegram", "wrote", "consultation", "negotiation", "meet", "receiv",
+        "tea chat", "breakfast", "lunch", "dinner", "courtesy", "sign", "call", "welcom", "visit",
+        "arrived", "flew", "trip", "tour", "summit", "conference", "forum", "session", "dialogue",
+        "assembl", "ceremon", "inaugurat", "commemorat", "funeral", "celebrat", "parade",
+    ])
     + r"|\bmet\b"
-)
+)  # fmt: skip
 
 
 def _may_engage(text: str) -> bool:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import re._constants as _sre  # CPython's own regex parser, to read a pattern's first characters
 import re._parser as _sre_parser
+from collections.abc import Iterable
 
 # Letters that re.IGNORECASE takes for an ASCII letter but str.lower() does not turn into one:
 # Turkish dotted capital I and dotless i, the long s, the Kelvin sign.
@@ -41,10 +42,7 @@ def fast_regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
     plain_start = not flags & re.IGNORECASE and _opens_plainly(pattern, flags)
     if plain_start or _anchored(pattern, flags):
         return re.compile(pattern, flags)  # the engine already skips ahead by itself
-    lead = first_char_lookahead(pattern, flags)
-    if sum(c.islower() for c in lead) > 12:
-        return re.compile(pattern, flags)  # most positions of a text would pass anyway
-    return re.compile(lead + pattern, flags)
+    return re.compile(first_char_lookahead(pattern, flags) + pattern, flags)
 
 
 def _anchored(pattern: str, flags: int) -> bool:
@@ -81,11 +79,20 @@ def first_char_lookahead(pattern: str, flags: int = 0) -> str:
         first = _first_chars(_sre_parser.parse(pattern, flags).data)
     except Exception:  # the parser is CPython's own; any surprise just skips the speed-up
         return ""
-    if first is None or first[1] or not first[0]:
+    if first is None or first[1]:
         return ""
-    members = first[0]
-    if flags & re.IGNORECASE:
+    return lookahead_of(first[0], ignore_case=bool(flags & re.IGNORECASE))
+
+
+def lookahead_of(members: Iterable[str], *, ignore_case: bool = False) -> str:
+    """A lookahead ``(?=[...])`` of these characters (or classes such as ``\\d``), both cases
+    of each letter with `ignore_case`. "" when there are none, or when it would let through
+    more than a dozen lower-case letters: most positions of English text would pass anyway."""
+    members = set(members)
+    if ignore_case:
         members = {c for m in members for c in ({m, m.lower(), m.upper()} if len(m) == 1 else {m})}
+    if not members or sum(m.islower() for m in members) > 12:
+        return ""
     escaped = sorted(m if len(m) > 1 else re.escape(m) for m in members)
     return "(?=[" + "".join(escaped) + "])"
 

@@ -14,7 +14,7 @@ from datetime import date
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
-from etl.fastmatch import fast_regex, lower_for_matching
+from etl.fastmatch import fast_regex, lookahead_of, lower_for_matching
 from etl.text import APOSTROPHES, alternation
 
 REFERENCE_DIR = Path(__file__).parent / "reference"
@@ -145,7 +145,7 @@ class Matcher:
         self._pattern = self._compile(sensitive)
         # Case-insensitive aliases are matched in the text put in lower case: the same matches
         # as re.IGNORECASE, several times faster. Text with a letter re.IGNORECASE folds
-        # differently ("İ", "ı", etl.text.lower_for_matching) is matched with re.IGNORECASE.
+        # differently ("İ", "ı", etl.fastmatch.lower_for_matching) is matched with re.IGNORECASE.
         self._insensitive_as_written = insensitive
         self._pattern_lower = self._compile([alias.lower() for alias in insensitive])
 
@@ -155,19 +155,12 @@ class Matcher:
             return None
         # Longest alias first; curly and straight apostrophes are interchangeable in names
         # ("Côte d’Ivoire"). A trie, so thousands of aliases cost one branch per character.
-        trie = alternation(aliases, ignore_case=bool(flags & re.IGNORECASE))
-        firsts = {alias[0] for alias in aliases} | (
-            {"'", "’"} if any(a[0] in APOSTROPHES for a in aliases) else set()
-        )
-        if flags & re.IGNORECASE:
-            firsts = {c for f in firsts for c in {f, f.lower(), f.upper()} if len(c) == 1}
-        # Led by the aliases' first letters when few of them are lower case: most positions of
-        # a text are then rejected at once.
-        lead = (
-            ""
-            if sum(c.islower() for c in firsts) > 12
-            else "(?=[" + "".join(map(re.escape, sorted(firsts))) + "])"
-        )
+        ignore_case = bool(flags & re.IGNORECASE)
+        trie = alternation(aliases, ignore_case=ignore_case)
+        # Led by the aliases' first letters: most positions of a text are rejected at once.
+        firsts = {"'" if a[0] in APOSTROPHES else a[0] for a in aliases}
+        firsts |= {"’"} if "'" in firsts else set()  # the trie takes either apostrophe
+        lead = lookahead_of(firsts, ignore_case=ignore_case)
         return re.compile(lead + r"(?<![\w])(?:" + trie + r")(?![\w])", flags)
 
     @cached_property

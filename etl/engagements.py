@@ -145,7 +145,7 @@ _NATIONAL_EVENT = fast_regex(
 )
 
 # Clauses that make an engagement not (yet) real.
-_IRREALIS = re.compile(
+_IRREALIS = fast_regex(
     r"\b(?:will|would|shall|plans? to|planned|planning to|scheduled|is set to|are set to|expected to"
     r"|invit\w+ [^;]{0,60}? to (?:\w+ )?(?:visit|attend|make|pay|come)|look(?:s|ed|ing)? forward to"
     r"|(?:may|might|could) (?:\w+ )?(?:visit|meet|hold|travel|attend|go)"
@@ -155,6 +155,7 @@ _IRREALIS = re.compile(
     # "The program of the Ecuadorian president includes a meeting on Thursday with ..."
     r"|(?:program(?:me)?|schedule|agenda|itinerary)\b[^.;]{0,40}?\b(?:includes?|including|features?))\b",
     re.I,
+    always=True,
 )
 # Readiness and agreement before the verb make it a plan: "China is willing to work with
 # Germany to hold the eighth round of consultations", "agreed to hold biennial summits".
@@ -165,7 +166,7 @@ _PLANNED = fast_regex(
     r"\b(?:willing|ready|prepared|agreed|decided|pledged|vowed) to\b[^.;]{0,80}$", re.I
 )
 # Engagements that did not happen, wherever the sentence says so.
-_NEGATED = re.compile(
+_NEGATED = fast_regex(
     r"\b(?:refused|declined|cancel+ed|postponed|called off|no (?:meeting|talks|visit)|not on the agenda"
     r"|did not (?:meet|visit|hold)|would not|boycott\w*"
     # Counts of engagements are statements about relations, not engagements:
@@ -181,6 +182,7 @@ _NEGATED = re.compile(
     r"|(?:met|spoke|talked)\s+(?:with|to)?\s*(?:the\s+)?(?:\w+\s+){0,2}"
     r"(?:press|reporters|journalists|media))\b",
     re.I,
+    always=True,
 )
 _MONTH_BEFORE = fast_regex(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+$", re.I
@@ -658,7 +660,7 @@ def _acting_first(people: list[Person], text: str) -> list[Person]:
 _ENVOY_OF = re.compile(r"['’]s\s+(?:special\s+)?(?:envoy|representative)", re.I)
 
 
-_CAPITALISED = re.compile(r"\b[A-Z][\w\-]*(?:['’][A-Za-z]+)?")
+_CAPITALISED = fast_regex(r"\b[A-Z][\w\-]*(?:['’][A-Za-z]+)?", always=True)
 
 
 def _bare_mentions(sentence: Sentence, roster: Roster, known: list[Person]) -> list[Person]:

@@ -33,16 +33,21 @@ def lower_for_matching(text: str) -> str | None:
     return text.lower()
 
 
-def fast_regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
+def fast_regex(pattern: str, flags: int = 0, *, always: bool = False) -> re.Pattern[str]:
     """re.compile, matching exactly the same, but quick to reject the positions no match can
     start at: a pattern that does not open with a plain character or class (an alternation of
     words, a lookbehind, anything case-insensitive) is led by a lookahead of its first
     characters (see first_char_lookahead). For the extractors' fixed patterns, not for the
-    gazetteers' large generated ones (they are parsed a second time here)."""
-    plain_start = not flags & re.IGNORECASE and _opens_plainly(pattern, flags)
-    if plain_start or _anchored(pattern, flags):
+    gazetteers' large generated ones (they are parsed a second time here).
+
+    `always`: lead it even where the rule of thumb would not (a pattern that opens with a
+    class, or whose first characters are many), for patterns measured to gain anyway."""
+    if _anchored(pattern, flags):
+        return re.compile(pattern, flags)  # tried at the start only
+    if not always and not flags & re.IGNORECASE and _opens_plainly(pattern, flags):
         return re.compile(pattern, flags)  # the engine already skips ahead by itself
-    return re.compile(first_char_lookahead(pattern, flags) + pattern, flags)
+    lead = first_char_lookahead(pattern, flags, selective=not always)
+    return re.compile(lead + pattern, flags)
 
 
 def _anchored(pattern: str, flags: int) -> bool:
@@ -68,7 +73,7 @@ def _opens_plainly(pattern: str, flags: int) -> bool:
     return op in (_sre.LITERAL, _sre.IN)
 
 
-def first_char_lookahead(pattern: str, flags: int = 0) -> str:
+def first_char_lookahead(pattern: str, flags: int = 0, *, selective: bool = True) -> str:
     """A lookahead ``(?=[...])`` of the characters any match of `pattern` can start with, to
     put in front of it: the regex engine then rejects most positions of a text at once
     instead of trying every alternative there. A speed-up only: "" when the set is unknown
@@ -81,17 +86,20 @@ def first_char_lookahead(pattern: str, flags: int = 0) -> str:
         return ""
     if first is None or first[1]:
         return ""
-    return lookahead_of(first[0], ignore_case=bool(flags & re.IGNORECASE))
+    return lookahead_of(first[0], ignore_case=bool(flags & re.IGNORECASE), selective=selective)
 
 
-def lookahead_of(members: Iterable[str], *, ignore_case: bool = False) -> str:
+def lookahead_of(
+    members: Iterable[str], *, ignore_case: bool = False, selective: bool = True
+) -> str:
     """A lookahead ``(?=[...])`` of these characters (or classes such as ``\\d``), both cases
-    of each letter with `ignore_case`. "" when there are none, or when it would let through
-    more than a dozen lower-case letters: most positions of English text would pass anyway."""
+    of each letter with `ignore_case`. "" when there are none, or (when `selective`) when it
+    would let through more than a dozen lower-case letters: most positions of English text
+    would pass anyway."""
     members = set(members)
     if ignore_case:
         members = {c for m in members for c in ({m, m.lower(), m.upper()} if len(m) == 1 else {m})}
-    if not members or sum(m.islower() for m in members) > 12:
+    if not members or (selective and sum(m.islower() for m in members) > 12):
         return ""
     escaped = sorted(m if len(m) > 1 else re.escape(m) for m in members)
     return "(?=[" + "".join(escaped) + "])"

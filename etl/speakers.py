@@ -57,7 +57,7 @@ _TITLE_WORDS = (
     r"taoiseach|tanaiste|counterpart|host|guest|visitor|deputy\s+foreign\s+minister|"
     r"vice\s+foreign\s+minister|representative|aide|adviser|advisor|director[- ]general"
 )
-_A_TITLE_WORD = re.compile(rf"\b(?:{_TITLE_WORDS})\b", re.I)
+_A_TITLE_WORD = fast_regex(rf"\b(?:{_TITLE_WORDS})\b", re.I, always=True)
 _TITLE_PHRASE = re.compile(
     rf"^(?P<det>the|a|an|this|that|his|her|their)?\s*(?P<adj>(?:[A-Z][\w’'\-]+\s+){{0,3}})"
     rf"(?P<mods>(?:[a-z][\w\-]*\s+){{0,3}})(?P<title>{_TITLE_WORDS})$",

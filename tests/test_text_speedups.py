@@ -252,3 +252,19 @@ _QUOTE_CHARS = st.sampled_from([*"“”\"‘’'«»„ \n\tab.,", " said ", "W
 def test_quotation_marks_are_found_as_the_character_loop_found_them(text):
     found = [(span.start, span.end) for span in quotes.find_quote_spans(text)]
     assert found == _quote_spans_by_character(text)
+
+
+@pytest.mark.parametrize(
+    ("source", "flags"),
+    [
+        (r"\b[A-Z][\w\-]*(?:['’][A-Za-z]+)?", 0),  # opens with a class after \b
+        (r"\b(?:president|minister|envoy|chair(?:man)?|leader)\b", re.IGNORECASE),  # wide
+    ],
+    ids=["class-first", "many-first-letters"],
+)
+@settings(max_examples=80, deadline=None)
+@given(text=TEXTS)
+def test_a_pattern_led_always_still_finds_what_re_compile_finds(source, flags, text):
+    fast = fast_regex(source, flags, always=True)
+    assert fast.pattern.startswith("(?=[")
+    assert _found(fast, text) == _found(re.compile(source, flags), text)

@@ -38,33 +38,37 @@ def fast_regex(pattern: str, flags: int = 0, *, always: bool = False) -> re.Patt
     start at: a pattern that does not open with a plain character or class (an alternation of
     words, a lookbehind, anything case-insensitive) is led by a lookahead of its first
     characters (see first_char_lookahead). For the extractors' fixed patterns, not for the
-    gazetteers' large generated ones (they are parsed a second time here).
+    gazetteers' large generated ones (they would be parsed a second time here).
 
     `always`: lead it even where the rule of thumb would not (a pattern that opens with a
     class, or whose first characters are many), for patterns measured to gain anyway."""
-    if _anchored(pattern, flags):
-        return re.compile(pattern, flags)  # tried at the start only
-    if not always and not flags & re.IGNORECASE and _opens_plainly(pattern, flags):
+    items = _parsed(pattern, flags)
+    if items is None or _anchored(items):
+        return re.compile(pattern, flags)  # unparsed here, or tried at the start only
+    if not always and not flags & re.IGNORECASE and _opens_plainly(items):
         return re.compile(pattern, flags)  # the engine already skips ahead by itself
-    lead = first_char_lookahead(pattern, flags, selective=not always)
+    lead = _lookahead(items, flags, selective=not always)
     return re.compile(lead + pattern, flags)
 
 
-def _anchored(pattern: str, flags: int) -> bool:
+def _parsed(pattern: str, flags: int) -> list | None:
+    """The pattern as CPython's parser sees it; None for global inline flags ("(?i)...":
+    nothing may stand before them) or anything the parser refuses."""
+    if _GLOBAL_FLAGS.match(pattern):
+        return None
     try:
-        items = _sre_parser.parse(pattern, flags).data
-    except Exception:
-        return True
+        return _sre_parser.parse(pattern, flags).data
+    except Exception:  # the parser is CPython's own; any surprise just skips the speed-up
+        return None
+
+
+def _anchored(items: list) -> bool:
     return items[:1] in ([(_sre.AT, _sre.AT_BEGINNING)], [(_sre.AT, _sre.AT_BEGINNING_STRING)])
 
 
-def _opens_plainly(pattern: str, flags: int) -> bool:
-    try:
-        items = _sre_parser.parse(pattern, flags).data
-        while items and items[0][0] is _sre.SUBPATTERN:
-            items = items[0][1][3].data
-    except Exception:
-        return True
+def _opens_plainly(items: list) -> bool:
+    while items and items[0][0] is _sre.SUBPATTERN:
+        items = items[0][1][3].data
     if not items:
         return True
     op, av = items[0]
@@ -78,12 +82,12 @@ def first_char_lookahead(pattern: str, flags: int = 0, *, selective: bool = True
     put in front of it: the regex engine then rejects most positions of a text at once
     instead of trying every alternative there. A speed-up only: "" when the set is unknown
     (a pattern that can match the empty string, or an unusual construct)."""
-    try:
-        if _GLOBAL_FLAGS.match(pattern):
-            return ""  # "(?i)...": nothing may stand before global inline flags
-        first = _first_chars(_sre_parser.parse(pattern, flags).data)
-    except Exception:  # the parser is CPython's own; any surprise just skips the speed-up
-        return ""
+    items = _parsed(pattern, flags)
+    return "" if items is None else _lookahead(items, flags, selective=selective)
+
+
+def _lookahead(items: list, flags: int, *, selective: bool) -> str:
+    first = _first_chars(items)
     if first is None or first[1]:
         return ""
     return lookahead_of(first[0], ignore_case=bool(flags & re.IGNORECASE), selective=selective)

@@ -26,11 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from etl import schemas, statements
-from etl.records import DateValue, Quote
-from etl.statements import content_words, link_statements, shingles
-
-_COLUMNS = ["quote_id", "article_id", "speaker", "text", "date", "date_precision",
-            "countries_mentioned"]  # fmt: skip
+from etl.statements import STATEMENT_COLUMNS, shingle_lists, statements_of
 
 
 @dataclass
@@ -60,21 +56,19 @@ def _covers(cache: pa.Table, previous_quotes: pa.Table) -> bool:
 
 
 def _link_all(quotes: pa.Table) -> Statements:
-    linked = _quotes(quotes)
-    found = link_statements(linked)
+    linked = statements_of(quotes.select(STATEMENT_COLUMNS))
     return Statements(
-        pa.array([q.statement_id or q.quote_id for q in linked], pa.string()),
-        pa.array([q.statement_sources for q in linked], pa.int32()),
-        shingle_table(quotes["quote_id"], found),
-        relinked=len(linked),
+        linked.statement_id,
+        linked.statement_sources,
+        shingle_table(quotes["quote_id"], linked.shingles),
+        relinked=quotes.num_rows,
     )
 
 
 def _relink(quotes: pa.Table, previous_quotes: pa.Table, cache: pa.Table) -> Statements:
     ids = quotes["quote_id"]
     fresh = quotes.filter(pc.invert(pc.is_in(ids, previous_quotes["quote_id"])))
-    fresh_quotes = _quotes(fresh)
-    fresh_shingles = [shingles(content_words(q.text)) for q in fresh_quotes]
+    fresh_shingles = shingle_lists(fresh["text"].to_pylist())
     kept = _kept(cache, previous_quotes, ids)
     removed = previous_quotes.filter(pc.invert(pc.is_in(previous_quotes["quote_id"], ids)))
     common, reached = _reached(kept, cache, removed, fresh_shingles)
@@ -84,23 +78,28 @@ def _relink(quotes: pa.Table, previous_quotes: pa.Table, cache: pa.Table) -> Sta
     )
     again_rows = quotes.filter(pc.is_in(ids, again["quote_id"]))
     order = pc.index_in(again_rows["quote_id"], again["quote_id"])
-    again_shingles = [set(s) for s in pc.take(again["shingles"], order).to_pylist()]
-    linked = _quotes(again_rows) + fresh_quotes
-    link_statements(linked, again_shingles + fresh_shingles, common)
-
-    where = pc.index_in(ids, pa.array([q.quote_id for q in linked], pa.string()))
-    new_id = pc.take(pa.array([q.statement_id or q.quote_id for q in linked], pa.string()), where)
-    new_sources = pc.take(pa.array([q.statement_sources for q in linked], pa.int32()), where)
+    again_shingles = pc.take(again["shingles"], order)
+    to_link = pa.concat_tables(
+        [again_rows.select(STATEMENT_COLUMNS), fresh.select(STATEMENT_COLUMNS)]
+    )
+    linked = statements_of(
+        to_link,
+        pa.chunked_array([*again_shingles.chunks, fresh_shingles], pa.list_(pa.int64())),
+        common.to_numpy(),
+    )
+    where = pc.index_in(ids, to_link["quote_id"])
     return Statements(
-        pc.coalesce(new_id, quotes["statement_id"]).combine_chunks(),
-        pc.coalesce(new_sources, quotes["statement_sources"]).combine_chunks(),
+        pc.coalesce(pc.take(linked.statement_id, where), quotes["statement_id"]).combine_chunks(),
+        pc.coalesce(
+            pc.take(linked.statement_sources, where), quotes["statement_sources"]
+        ).combine_chunks(),
         pa.concat_tables(
             [
                 kept.select(["quote_id", "shingles"]).cast(schemas.QUOTE_SHINGLES),
                 shingle_table(fresh["quote_id"], fresh_shingles),
             ]
         ),
-        relinked=len(linked),
+        relinked=to_link.num_rows,
     )
 
 
@@ -117,10 +116,10 @@ def _kept(cache: pa.Table, previous_quotes: pa.Table, ids: pa.ChunkedArray) -> p
 
 
 def _reached(
-    kept: pa.Table, cache: pa.Table, removed: pa.Table, fresh_shingles: list[set[int]]
-) -> tuple[set[int], pa.ChunkedArray]:
+    kept: pa.Table, cache: pa.Table, removed: pa.Table, fresh_shingles: pa.ListArray
+) -> tuple[pa.Array, pa.ChunkedArray]:
     """The shingles now common, and which kept quotes a change reaches (2-4 above)."""
-    fresh_flat = pa.array([s for each in fresh_shingles for s in each], pa.int64())
+    fresh_flat = pc.list_flatten(fresh_shingles)
     removed_flat = pc.list_flatten(
         cache.filter(pc.is_in(cache["quote_id"], removed["quote_id"]))["shingles"]
     )
@@ -129,7 +128,7 @@ def _reached(
     line = statements.COMMON_SHINGLE
     before = _counts(pc.list_flatten(cache["shingles"]))
     now = _counts(pa.chunked_array([*kept_flat.chunks, fresh_flat], pa.int64()))
-    common = set(now.filter(pc.greater(now["n"], line))["shingle"].to_pylist())
+    common = now.filter(pc.greater(now["n"], line))["shingle"].combine_chunks()
     touched = pc.unique(pa.chunked_array([*removed_flat.chunks, fresh_flat], pa.int64()))
     crossing = touched.filter(
         pc.not_equal(
@@ -138,9 +137,7 @@ def _reached(
         )
     )
     fresh_unique = pc.unique(fresh_flat)
-    usable_fresh = fresh_unique.filter(
-        pc.invert(pc.is_in(fresh_unique, pa.array(sorted(common), pa.int64())))
-    )
+    usable_fresh = fresh_unique.filter(pc.invert(pc.is_in(fresh_unique, common)))
     new_link = _holding(kept, kept_flat, kept_row, usable_fresh)  # 2
     lost_link = pc.is_in(kept["statement_id"], removed["statement_id"])  # 3
     crossing_articles = pc.unique(
@@ -150,14 +147,8 @@ def _reached(
     return common, pc.or_(pc.or_(new_link, lost_link), crossing_link)
 
 
-def shingle_table(quote_ids: pa.ChunkedArray | pa.Array, found: list[set[int]]) -> pa.Table:
-    return pa.table(
-        {
-            "quote_id": quote_ids,
-            "shingles": pa.array([sorted(s) for s in found], pa.list_(pa.int64())),
-        },
-        schema=schemas.QUOTE_SHINGLES,
-    )
+def shingle_table(quote_ids: pa.ChunkedArray | pa.Array, found: pa.ListArray) -> pa.Table:
+    return pa.table({"quote_id": quote_ids, "shingles": found}, schema=schemas.QUOTE_SHINGLES)
 
 
 def _counts(flat: pa.ChunkedArray | pa.Array) -> pa.Table:
@@ -173,17 +164,3 @@ def _holding(kept: pa.Table, flat, row_of, wanted: pa.Array) -> pa.ChunkedArray:
     """For each kept quote: does it hold one of the wanted shingles?"""
     rows = pc.unique(row_of.filter(pc.is_in(flat, wanted)))
     return pc.is_in(kept["quote_id"], pc.take(kept["quote_id"], rows))
-
-
-def _quotes(table: pa.Table) -> list[Quote]:
-    """Quotes with what statement linking reads."""
-    return [
-        Quote(
-            article_id=r["article_id"], speaker=r["speaker"], speaker_country=None,
-            speaker_role=None, kind="", text=r["text"],
-            date=DateValue(r["date"], r["date_precision"], "") if r["date"] else None,
-            countries_mentioned=list(r["countries_mentioned"] or []), span_start=0, span_end=0,
-            quote_id=r["quote_id"],
-        )
-        for r in table.select(_COLUMNS).to_pylist()
-    ]  # fmt: skip

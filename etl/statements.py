@@ -15,11 +15,16 @@
 
 from __future__ import annotations
 
-import itertools
 import re
-from collections import Counter, defaultdict
+from array import array
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from hashlib import blake2b
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from etl import gazetteer
 from etl.records import Engagement, Quote
@@ -60,32 +65,282 @@ def shingles(words: list[str]) -> set[int]:
     }
 
 
-def link_statements(
-    quotes: list[Quote],
-    quote_shingles: list[set[int]] | None = None,
-    common: set[int] | None = None,
-) -> list[set[int]]:
-    """Give every quote a statement_id shared by its repeats, and the number of articles.
-    Returns each quote's shingles.
+def shingle_lists(texts: Iterable[str | None]) -> pa.ListArray:
+    """Each text's shingles, sorted (the `shingles` column of schemas.QUOTE_SHINGLES)."""
+    return _content(texts, with_shingles=True)[1]
+
+
+# The columns of a quotes table that linking reads.
+STATEMENT_COLUMNS = ["quote_id", "article_id", "speaker", "text", "date", "date_precision",
+                     "countries_mentioned"]  # fmt: skip
+
+
+@dataclass
+class Linked:
+    """Each quote's statement, in the order of the quotes given."""
+
+    statement_id: pa.Array  # the id of the statement's first quote
+    statement_sources: pa.Array  # int32: how many articles hold the statement
+    shingles: pa.ListArray  # each quote's shingles
+
+
+def statements_of(
+    quotes: pa.Table,
+    quote_shingles: pa.ListArray | pa.ChunkedArray | None = None,
+    common: np.ndarray | None = None,
+) -> Linked:
+    """Which quotes (rows of STATEMENT_COLUMNS) are one statement: repeats of it in other
+    articles, by the rules at the top of this module.
 
     `quote_shingles`: each quote's shingles, when already known. `common`: the shingles in
     more than COMMON_SHINGLE quotes of the whole build, when `quotes` are only part of it (an
     incremental build links again only the quotes whose statements may change, see
     etl.statement_links); by default counted over `quotes`.
+
+    Quotes, their words and the candidate pairs are arrays (NumPy), not Python objects: a
+    build of 100,000 articles compares millions of pairs, which as Python tuples and sets
+    cost gigabytes.
     """
-    words = [content_words(q.text) for q in quotes]
-    sets = [set(w) for w in words]
-    if quote_shingles is None:
-        quote_shingles = [shingles(w) for w in words]
-    if common is None:
-        frequency = Counter(s for each in quote_shingles for s in each)
-        common = {s for s, n in frequency.items() if n > COMMON_SHINGLE}
-    postings: dict[int, list[int]] = defaultdict(list)
-    for i, each in enumerate(quote_shingles):
-        for shingle in each:
-            if shingle not in common:
-                postings[shingle].append(i)
-    parent = list(range(len(quotes)))
+    texts = quotes["text"].to_pylist()
+    words, found = _content(texts, with_shingles=quote_shingles is None)
+    del texts
+    if quote_shingles is not None:
+        found = _one_chunk(quote_shingles)
+    first, second = _candidate_pairs(found, common)
+    facts = _Facts.of(quotes, words)
+    first, second, shared = _same_statements(facts, words, first, second)
+    # Each quote is linked to its best match in each other article only, so that one long
+    # record spanning two statements chains fewer of them into one.
+    links = _best_matches(facts, first, second, shared)
+    statement_id, sources = _number_statements(quotes, facts, links)
+    return Linked(statement_id, sources, found)
+
+
+def link_statements(quotes: list[Quote]) -> None:
+    """Give every quote a statement_id shared by its repeats, and the number of articles."""
+    table = pa.table({
+        "quote_id": [q.quote_id for q in quotes],
+        "article_id": [q.article_id for q in quotes],
+        "speaker": pa.array([q.speaker for q in quotes], pa.string()),
+        "text": [q.text for q in quotes],
+        "date": pa.array([q.date.value if q.date else None for q in quotes], pa.date32()),
+        "date_precision": pa.array([q.date.precision if q.date else None for q in quotes],
+                                   pa.string()),
+        "countries_mentioned": pa.array([q.countries_mentioned for q in quotes],
+                                        pa.list_(pa.string())),
+    })  # fmt: skip
+    linked = statements_of(table)
+    for quote, statement_id, sources in zip(
+        quotes, linked.statement_id.to_pylist(), linked.statement_sources.to_pylist(), strict=True
+    ):
+        quote.statement_id, quote.statement_sources = statement_id, sources
+
+
+@dataclass
+class _Lists:
+    """A list of integers per quote, as one flat array and the offsets of each quote's part."""
+
+    offsets: np.ndarray  # int64, one more than there are quotes
+    values: np.ndarray  # int64
+
+    def lengths(self) -> np.ndarray:
+        return np.diff(self.offsets)
+
+    def take(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The values of these rows, and the position in `rows` each came from."""
+        lengths = self.lengths()[rows]
+        row_of = np.repeat(np.arange(len(rows)), lengths)
+        first = np.cumsum(lengths) - lengths
+        at = np.repeat(self.offsets[rows] - first, lengths) + np.arange(int(lengths.sum()))
+        return self.values[at], row_of
+
+
+def _content(texts: Iterable[str | None], *, with_shingles: bool) -> tuple[_Lists, pa.ListArray]:
+    """Each quote's distinct content words (as word numbers) and, if asked, its shingles."""
+    vocabulary: dict[str, int] = {}
+    word_ids, word_ends = array("q"), array("q")
+    shingle_values, shingle_ends = array("q"), array("i", [0])
+    for text in texts:
+        words = content_words(text or "")
+        word_ids.extend({vocabulary.setdefault(w, len(vocabulary)) for w in words})
+        word_ends.append(len(word_ids))
+        if with_shingles:
+            shingle_values.extend(sorted(shingles(words)))
+            shingle_ends.append(len(shingle_values))
+    words = _Lists(
+        np.concatenate([[0], np.frombuffer(word_ends, np.int64)]).astype(np.int64),
+        np.frombuffer(word_ids, np.int64),
+    )
+    found = pa.ListArray.from_arrays(
+        pa.array(np.frombuffer(shingle_ends, np.int32)),
+        pa.array(np.frombuffer(shingle_values, np.int64), pa.int64()),
+    )
+    return words, found
+
+
+def _one_chunk(lists: pa.ListArray | pa.ChunkedArray) -> pa.ListArray:
+    if isinstance(lists, pa.ChunkedArray):
+        lists = lists.combine_chunks() if lists.num_chunks else pa.array([], lists.type)
+    return lists.cast(pa.list_(pa.int64()))
+
+
+def _candidate_pairs(
+    quote_shingles: pa.ListArray, common: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs of quotes (lower index first) that share at least two usable shingles
+    (not in `common`; by default, in at most COMMON_SHINGLE of these quotes)."""
+    n = len(quote_shingles)
+    flat = pc.list_flatten(quote_shingles).to_numpy()
+    owner = pc.list_parent_indices(quote_shingles).to_numpy().astype(np.int64)
+    order = np.lexsort((owner, flat))  # by shingle, then quote: each posting list ascending
+    flat, owner = flat[order], owner[order]
+    del order
+    starts = _run_starts(flat)
+    sizes = np.diff(starts, append=len(flat))
+    usable = sizes <= COMMON_SHINGLE if common is None else ~np.isin(flat[starts], common)
+    usable &= sizes >= 2
+    # Every posting list of one length at once (rows of members, pairs by column), a few
+    # million pairs at a time.
+    pair_keys = [np.empty(0, np.int64)]
+    for size in np.unique(sizes[usable]).tolist():
+        lower, higher = np.triu_indices(size, 1)
+        group_starts = starts[usable & (sizes == size)]
+        per_batch = max(1, _PAIRS_PER_BATCH // len(lower))
+        for b in range(0, len(group_starts), per_batch):
+            members = owner[group_starts[b : b + per_batch, None] + np.arange(size)]
+            pair_keys.append((members[:, lower] * n + members[:, higher]).ravel())
+    keys = np.concatenate(pair_keys)
+    del pair_keys
+    keys.sort()
+    run_starts = _run_starts(keys)
+    runs = np.diff(run_starts, append=len(keys))
+    keys = keys[run_starts[runs >= 2]]
+    return keys // n, keys % n
+
+
+_PAIRS_PER_BATCH = 2_000_000
+
+
+def _run_starts(values: np.ndarray) -> np.ndarray:
+    """Where each run of equal values in a sorted array begins."""
+    if not len(values):
+        return np.empty(0, np.int64)
+    return np.flatnonzero(np.concatenate([[True], values[1:] != values[:-1]]))
+
+
+@dataclass
+class _Facts:
+    """What comparing two quotes needs, one array entry per quote."""
+
+    article: np.ndarray  # article number
+    size: np.ndarray  # how many distinct content words
+    day: np.ndarray  # days since 1970 of a day-precise date (see has_day)
+    has_day: np.ndarray
+    speaker: np.ndarray  # speaker number, -1 for none
+    speaker_words: list[frozenset[str]]  # by speaker number
+    countries: np.ndarray  # number of the set of countries named
+    country_sets: list[frozenset[str]]  # by that number
+    quote_rank: np.ndarray  # the quote id's place in the order of ids
+
+    @staticmethod
+    def of(quotes: pa.Table, words: _Lists) -> _Facts:
+        speaker = pc.if_else(pc.equal(quotes["speaker"], ""), None, quotes["speaker"])
+        speaker = pc.dictionary_encode(speaker).combine_chunks()
+        day = pc.cast(quotes["date"], pa.int32()).to_numpy(zero_copy_only=False)
+        has_day = pc.fill_null(pc.equal(quotes["date_precision"], "day"), False)
+        country_codes: dict[frozenset[str], int] = {}
+        countries = [
+            country_codes.setdefault(frozenset(named or ()), len(country_codes))
+            for named in quotes["countries_mentioned"].to_pylist()
+        ]
+        rank = np.empty(quotes.num_rows, np.int64)
+        rank[pc.sort_indices(quotes["quote_id"]).to_numpy()] = np.arange(quotes.num_rows)
+        return _Facts(
+            article=_codes(quotes["article_id"]),
+            size=words.lengths(),
+            day=np.nan_to_num(day, nan=0).astype(np.int64),
+            has_day=has_day.to_numpy(zero_copy_only=False) & ~np.isnan(day),
+            speaker=pc.fill_null(speaker.indices, -1).to_numpy().astype(np.int64),
+            speaker_words=[frozenset(plain(name).split())
+                           for name in speaker.dictionary.to_pylist()],
+            countries=np.array(countries, np.int64),
+            country_sets=list(country_codes),
+            quote_rank=rank,
+        )  # fmt: skip
+
+
+def _codes(column: pa.ChunkedArray) -> np.ndarray:
+    return pc.dictionary_encode(column).combine_chunks().indices.to_numpy().astype(np.int64)
+
+
+def _same_statements(
+    facts: _Facts, words: _Lists, first: np.ndarray, second: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The candidate pairs that are one statement, and how many content words each shares."""
+    keep = facts.article[first] != facts.article[second]
+    smaller = np.minimum(facts.size[first], facts.size[second])
+    keep &= smaller >= _MIN_WORDS
+    both_days = facts.has_day[first] & facts.has_day[second]
+    keep &= ~(both_days & (np.abs(facts.day[first] - facts.day[second]) > _MAX_DAYS_APART))
+    # Two named speakers must be one person (the same name, or one inside the other).
+    a, b = facts.speaker[first], facts.speaker[second]
+    for k in np.flatnonzero(keep & (a >= 0) & (b >= 0) & (a != b)).tolist():
+        keep[k] = _same_words(facts.speaker_words[a[k]], facts.speaker_words[b[k]])
+    # "ready to work with Pakistan" is not "ready to work with Laos": one's countries must
+    # be among the other's.
+    a, b = facts.countries[first], facts.countries[second]
+    for k in np.flatnonzero(keep & (a != b)).tolist():
+        x, y = facts.country_sets[a[k]], facts.country_sets[b[k]]
+        keep[k] = x <= y or y <= x
+    first, second, smaller = first[keep], second[keep], smaller[keep]
+    shared = _shared_counts(words, first, second)
+    contained = shared / np.maximum(smaller, 1) >= _MIN_CONTAINMENT
+    return first[contained], second[contained], shared[contained]
+
+
+def _shared_counts(words: _Lists, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """How many distinct words each pair of quotes has in common (a batch of pairs at once:
+    both quotes' words keyed by pair, sorted; a key met twice is a shared word)."""
+    shared = np.zeros(len(first), np.int64)
+    vocabulary = int(words.values.max(initial=0)) + 1
+    for start in range(0, len(first), _SHARED_BATCH):
+        pairs = slice(start, start + _SHARED_BATCH)
+        words_a, pair_a = words.take(first[pairs])
+        words_b, pair_b = words.take(second[pairs])
+        keys = np.concatenate([pair_a * vocabulary + words_a, pair_b * vocabulary + words_b])
+        keys.sort()
+        twice = keys[1:][keys[1:] == keys[:-1]]
+        shared[pairs] = np.bincount(twice // vocabulary, minlength=len(first[pairs]))
+    return shared
+
+
+_SHARED_BATCH = 200_000
+
+
+def _best_matches(
+    facts: _Facts, first: np.ndarray, second: np.ndarray, shared: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each quote and each other article, the link to its best match there: the highest
+    Jaccard score, equal scores to the lower quote id, so that the links do not depend on
+    the order quotes come in."""
+    score = shared / np.maximum(facts.size[first] + facts.size[second] - shared, 1)
+    quote = np.concatenate([first, second])
+    match = np.concatenate([second, first])
+    score = np.concatenate([score, score])
+    match_article = facts.article[match]
+    order = np.lexsort((facts.quote_rank[match], -score, match_article, quote))
+    quote, match, match_article = quote[order], match[order], match_article[order]
+    best = np.ones(len(quote), bool)
+    best[1:] = (quote[1:] != quote[:-1]) | (match_article[1:] != match_article[:-1])
+    return quote[best], match[best]
+
+
+def _number_statements(
+    quotes: pa.Table, facts: _Facts, links: tuple[np.ndarray, np.ndarray]
+) -> tuple[pa.Array, pa.Array]:
+    """Quotes joined by links are one statement, named by its earliest quote (undated ones
+    last, then the lowest id), with the number of articles it is in."""
+    parent = list(range(quotes.num_rows))
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -93,101 +348,21 @@ def link_statements(
             i = parent[i]
         return i
 
-    shared: Counter[tuple[int, int]] = Counter()
-    for members in postings.values():
-        shared.update(itertools.combinations(members, 2))  # counted in C, pairs as (lower, higher)
-    names = _NameWords()
-    facts = [_Facts.of(quote, names) for quote in quotes]
-    # Each quote is linked to its best match in each other article only, so that one long
-    # record spanning two statements chains fewer of them into one. Equal scores go to the
-    # smaller quote id, so the links do not depend on the order quotes come in.
-    best: dict[tuple[int, str], tuple[float, int]] = {}
-    for (i, j), count in shared.items():
-        if count < 2:
-            continue
-        shared_words = _same_statement(facts[i], facts[j], sets[i], sets[j])
-        if not shared_words:
-            continue
-        score = shared_words / max(len(sets[i]) + len(sets[j]) - shared_words, 1)  # Jaccard
-        for a, b in ((i, j), (j, i)):
-            key = (a, quotes[b].article_id)
-            known = best.get(key)
-            if (
-                known is None
-                or score > known[0]
-                or (score == known[0] and quotes[b].quote_id < quotes[known[1]].quote_id)
-            ):
-                best[key] = (score, b)
-    for (i, _), (_, j) in best.items():
+    for i, j in zip(*(side.tolist() for side in links), strict=True):
         parent[root(j)] = root(i)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(quotes)):
-        groups[root(i)].append(i)
-    for members in groups.values():
-        first = min(members, key=lambda i: (_date_key(quotes[i]), quotes[i].quote_id))
-        sources = len({quotes[i].article_id for i in members})
-        for i in members:
-            quotes[i].statement_id = quotes[first].quote_id
-            quotes[i].statement_sources = sources
-    return quote_shingles
-
-
-class _NameWords(dict):
-    """The words of each speaker's name, computed once per name (same_person on sets)."""
-
-    def __missing__(self, name: str) -> frozenset[str]:
-        words = frozenset(plain(name).split())
-        self[name] = words
-        return words
-
-
-@dataclass(slots=True)  # not frozen: a frozen dataclass is slow to make, and these are many
-class _Facts:
-    """What the comparison of two quotes needs, worked out once per quote (pairs are many)."""
-
-    article_id: str
-    speaker: str | None
-    speaker_words: frozenset[str]
-    countries: frozenset[str]
-    day: int | None  # the date's ordinal, when it is day-precise
-
-    @staticmethod
-    def of(quote: Quote, names: _NameWords) -> _Facts:
-        day = quote.date.value.toordinal() if quote.date and quote.date.precision == "day" else None
-        return _Facts(
-            quote.article_id,
-            quote.speaker or None,
-            names[quote.speaker] if quote.speaker else frozenset(),
-            frozenset(quote.countries_mentioned),
-            day,
-        )
-
-
-def _same_statement(a: _Facts, b: _Facts, words_a: set[str], words_b: set[str]) -> int:
-    """How many content words two quotes share when they are one statement, else 0."""
-    if a.article_id == b.article_id:
-        return 0
-    smaller = min(len(words_a), len(words_b))
-    if smaller < _MIN_WORDS:
-        return 0
-    shared = len(words_a & words_b)
-    if shared / smaller < _MIN_CONTAINMENT:
-        return 0
-    if (
-        a.speaker
-        and b.speaker
-        and not (a.speaker == b.speaker or _same_words(a.speaker_words, b.speaker_words))
-    ):
-        return 0
-    if not (a.countries <= b.countries or b.countries <= a.countries):
-        return 0  # "ready to work with Pakistan" is not "ready to work with Laos"
-    if a.day is not None and b.day is not None and abs(a.day - b.day) > _MAX_DAYS_APART:
-        return 0
-    return shared
-
-
-def _date_key(quote: Quote) -> tuple[int, str]:
-    return (0, quote.date.value.isoformat()) if quote.date else (1, "")
+    group = np.fromiter((root(i) for i in range(quotes.num_rows)), np.int64, quotes.num_rows)
+    day = pc.cast(quotes["date"], pa.int32()).to_numpy(zero_copy_only=False)
+    undated = np.isnan(day)
+    order = np.lexsort((facts.quote_rank, np.nan_to_num(day, nan=0), undated, group))
+    first_of_group = np.empty(quotes.num_rows, np.int64)
+    is_first = _run_starts(group[order])
+    first_of_group[group[order][is_first]] = order[is_first]
+    # Articles per statement: distinct (statement, article) pairs, counted per statement.
+    pairs = np.unique(group * (int(facts.article.max(initial=0)) + 1) + facts.article)
+    articles = np.bincount(pairs // (int(facts.article.max(initial=0)) + 1),
+                           minlength=quotes.num_rows)  # fmt: skip
+    statement_id = pc.take(quotes["quote_id"], pa.array(first_of_group[group]))
+    return statement_id.combine_chunks(), pa.array(articles[group], pa.int32())
 
 
 def link_events(quotes: list[Quote], engagements: list[Engagement]) -> None:

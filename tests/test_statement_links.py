@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 import random
+from collections import Counter
 from datetime import date, timedelta
 
 import pyarrow as pa
 import pytest
 
 from etl import statement_links, statements
+from etl.text import plain
 
 SENTENCES = [
     "China and {} are all-weather strategic cooperative partners and always support each other "
@@ -110,3 +113,78 @@ def test_a_cache_that_does_not_match_the_previous_quotes_links_everything():
     stale = linked.shingles.slice(1)  # one quote missing
     again = statement_links.link(quotes, quotes, stale)
     assert again.relinked == quotes.num_rows
+
+
+def pair_by_pair(rows: list[dict], common_line: int) -> dict[str, tuple[str, int]]:
+    """The statements by the rules of etl.statements, read literally: every pair of quotes
+    compared in Python (the oracle for the array version, which must give the same)."""
+    words = [statements.content_words(r["text"]) for r in rows]
+    sets = [set(w) for w in words]
+    found = [statements.shingles(w) for w in words]
+    frequency = Counter(s for each in found for s in each)
+    common = {s for s, n in frequency.items() if n > common_line}
+    day = [r["date"] if r["date"] and r["date_precision"] == "day" else None for r in rows]
+    best: dict[tuple[int, str], tuple[float, str, int]] = {}
+    for i, j in itertools.combinations(range(len(rows)), 2):
+        a, b = rows[i], rows[j]
+        if len((found[i] & found[j]) - common) < 2 or a["article_id"] == b["article_id"]:
+            continue
+        smaller = min(len(sets[i]), len(sets[j]))
+        shared = len(sets[i] & sets[j])
+        if smaller < 4 or shared / smaller < 0.6:
+            continue
+        if a["speaker"] and b["speaker"]:
+            x, y = set(plain(a["speaker"]).split()), set(plain(b["speaker"]).split())
+            if not (x == y or ((x <= y or y <= x) and len(x & y) >= 2)):
+                continue
+        x, y = set(a["countries_mentioned"]), set(b["countries_mentioned"])
+        if not (x <= y or y <= x):
+            continue
+        if day[i] and day[j] and abs((day[i] - day[j]).days) > 7:
+            continue
+        score = shared / max(len(sets[i]) + len(sets[j]) - shared, 1)
+        for q, m in ((i, j), (j, i)):
+            candidate = (-score, rows[m]["quote_id"], m)
+            key = (q, rows[m]["article_id"])
+            best[key] = min(best.get(key, candidate), candidate)
+    group = list(range(len(rows)))
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            i = group[i]
+        return i
+
+    for (q, _), (_, _, m) in best.items():
+        group[root(m)] = root(q)
+    members: dict[int, list[int]] = {}
+    for i in range(len(rows)):
+        members.setdefault(root(i), []).append(i)
+    out = {}
+    for each in members.values():
+        first = min(each, key=lambda i: (rows[i]["date"] is None, rows[i]["date"] or date.min,
+                                         rows[i]["quote_id"]))  # fmt: skip
+        for i in each:
+            out[rows[i]["quote_id"]] = (rows[first]["quote_id"],
+                                        len({rows[k]["article_id"] for k in each}))  # fmt: skip
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_linking_as_arrays_finds_what_comparing_every_pair_by_the_rules_finds(monkeypatch, seed):
+    rng = random.Random(seed)
+    common = rng.choice([2, 3, 200])
+    monkeypatch.setattr(statements, "COMMON_SHINGLE", common)
+    rows = [r for n in range(rng.randint(5, 25)) for r in document(rng, n)]
+    for r in list(rows):
+        if rng.random() < 0.15:  # the same words twice in one article: scores tie
+            rows.append({**r, "quote_id": r["quote_id"] + "b"})
+        if rng.random() < 0.15:  # a short quote: too few words to be compared
+            rows.append({**r, "quote_id": r["quote_id"] + "s",
+                         "text": " ".join(r["text"].split()[: rng.randint(4, 8)])})  # fmt: skip
+    for r in rows:  # speakers written differently, dates of every precision
+        if r["speaker"] and rng.random() < 0.2:
+            r["speaker"] = rng.choice(["", "Wang", "Mr Wang Yi", "Yi Wang"])
+        r["date_precision"] = rng.choice(["day", "day", "month", "year"])
+    rng.shuffle(rows)
+    quotes = table(rows, {})
+    assert as_dict(quotes, statement_links.link(quotes)) == pair_by_pair(rows, common)

@@ -14,7 +14,7 @@ exactly what a full build computes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -100,9 +100,18 @@ class Assembly:
     quote_shingles: pa.Table  # the build cache of statement linking (schemas.QUOTE_SHINGLES)
 
 
-def assemble(entries: Iterable[Entry], previous: Previous | None = None) -> Assembly:
+def assemble(
+    entries: Iterable[Entry],
+    previous: Previous | None = None,
+    on_records: Callable[[dict[str, pa.Table]], None] | None = None,
+) -> Assembly:
     """Every table, from the entries in build order. A reused entry takes its rows from
-    `previous`. A document with the same content as an earlier one is skipped, with a warning."""
+    `previous`. A document with the same content as an earlier one is skipped, with a warning.
+
+    `on_records` is given the record tables (RECORD_TABLES) as soon as every document's rows
+    are in, before the steps across documents: what depends on them alone (the quote search
+    index) can be built meanwhile.
+    """
     documents: list[dict] = []
     warnings: list[Warning] = []
     fresh = _Fresh()
@@ -140,6 +149,8 @@ def assemble(entries: Iterable[Entry], previous: Previous | None = None) -> Asse
         for name in RECORD_TABLES:
             kept = previous.tables[name] if every_one else previous.rows_of(name, reused)
             tables[name] = pa.concat_tables([kept, tables[name]])
+    if on_records is not None:
+        on_records({name: tables[name] for name in RECORD_TABLES})
     tables["engagements"], tables["events"] = _with_events(tables["engagements"], previous, reused)
     tables["quotes"], quote_shingles = _linked_quotes(
         tables["quotes"], tables["engagements"], previous if reused else None

@@ -35,7 +35,13 @@ from etl.records import Article, Document, Extraction, Warning
 from etl.search_index import INDEX_DIR, build_quote_index, update_quote_index
 from etl.segment import segment
 from etl.statements import link_events
-from etl.store import BUILD_CACHE_DIR, Manifest, build_cache_folder, write_snapshot
+from etl.store import (
+    BUILD_CACHE_DIR,
+    BackgroundFolder,
+    Manifest,
+    build_cache_folder,
+    write_snapshot,
+)
 
 Progress = Callable[[int, int, str], None]
 
@@ -183,25 +189,38 @@ def build(
                     fresh_ids[path] = extraction.document.doc_id
                 yield Entry(extraction)
 
-        try:
-            assembly = assemble(entries(), previous)
-        except BrokenProcessPool as exc:
-            raise BuildError(f"a worker process died (out of memory?): {exc}") from exc
-        tables = assembly.tables
-        caches = {
-            "quote_shingles": assembly.quote_shingles,
-            "file_hashes": scan.file_hashes(input_dir, fresh_ids),
-        }
-        try:
-            manifest = write_snapshot(
-                out_dir,
-                tables,
-                input_dir=str(input_dir),
-                extractor=extractor,
-                folders=snapshot_folders(tables, previous if reusable else None, caches),
+        index: list[BackgroundFolder] = []
+
+        def start_index(records: dict[str, pa.Table]) -> None:
+            # The index depends on the quotes and article titles alone: built while events
+            # and statements are worked out.
+            writer = quote_index_writer(
+                records["quotes"], records["articles"], previous if reusable else None
             )
-        except (OSError, ValueError) as exc:  # ValueError: the search index refused a row
-            raise BuildError(f"cannot write tables to {out_dir}: {exc}") from exc
+            index.append(BackgroundFolder(out_dir, writer))
+
+        try:
+            try:
+                assembly = assemble(entries(), previous, on_records=start_index)
+            except BrokenProcessPool as exc:
+                raise BuildError(f"a worker process died (out of memory?): {exc}") from exc
+            tables = assembly.tables
+            caches = {
+                "quote_shingles": assembly.quote_shingles,
+                "file_hashes": scan.file_hashes(input_dir, fresh_ids),
+            }
+            folders = snapshot_folders(tables, previous if reusable else None, caches)
+            if index:
+                folders[INDEX_DIR] = index[0]
+            try:
+                manifest = write_snapshot(
+                    out_dir, tables, input_dir=str(input_dir), extractor=extractor, folders=folders
+                )
+            except (OSError, ValueError) as exc:  # ValueError: the search index refused a row
+                raise BuildError(f"cannot write tables to {out_dir}: {exc}") from exc
+        finally:
+            for writer in index:
+                writer.discard()
     return _result(manifest, tables, processed=len(to_process), reused=len(reusable))
 
 
@@ -212,7 +231,17 @@ def snapshot_folders(
 ) -> dict[str, Callable[[Path], None]]:
     """What a snapshot holds besides its tables: the quote search index, built from them
     (or updated from the previous snapshot's, when there is one), and the build cache."""
-    quotes, articles = tables["quotes"], tables["articles"]
+    folders = {INDEX_DIR: quote_index_writer(tables["quotes"], tables["articles"], previous)}
+    if caches:
+        folders[BUILD_CACHE_DIR] = build_cache_folder(caches)
+    return folders
+
+
+def quote_index_writer(
+    quotes: pa.Table, articles: pa.Table, previous: Previous | None = None
+) -> Callable[[Path], None]:
+    """Writes the quote search index of these quotes into a folder: updated from the previous
+    snapshot's index when there is one, else built anew."""
     index = previous.snapshot / INDEX_DIR if previous and previous.snapshot else None
     if index is not None and index.is_dir():
         before = previous.tables["quotes"]
@@ -224,10 +253,7 @@ def snapshot_folders(
         def write_index(folder: Path) -> None:
             build_quote_index(quotes, articles, folder)
 
-    folders = {INDEX_DIR: write_index}
-    if caches:
-        folders[BUILD_CACHE_DIR] = build_cache_folder(caches)
-    return folders
+    return write_index
 
 
 def _result(manifest: Manifest, tables: dict[str, pa.Table], **counts: int) -> BuildResult:

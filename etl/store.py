@@ -19,6 +19,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
@@ -173,6 +174,39 @@ def sorted_table(table: pa.Table, keys: list[str]) -> pa.Table:
 
 
 _MAX_RUNS = 1000  # beyond this many runs of consecutive rows, one copy in order is cheaper
+
+
+class BackgroundFolder:
+    """A snapshot folder written on a thread while the build goes on (the quote search index,
+    whose writer's threads then run beside the steps across documents). Used as a `folders`
+    writer of `write_snapshot`: it waits for the thread and moves the folder into place."""
+
+    def __init__(self, data_dir: Path, write: Callable[[Path], None]) -> None:
+        snapshots = Path(data_dir) / SNAPSHOTS_DIR
+        snapshots.mkdir(parents=True, exist_ok=True)
+        # A dot folder beside the staging ones: on the same file system, so moved not copied,
+        # and removed with stale staging folders if the process dies.
+        self._scratch = Path(tempfile.mkdtemp(prefix=".background-", dir=snapshots))
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(write,), daemon=True)
+        self._thread.start()
+
+    def _run(self, write: Callable[[Path], None]) -> None:
+        try:
+            write(self._scratch / "folder")
+        except BaseException as exc:  # handed to the build's thread when it asks for it
+            self._error = exc
+
+    def __call__(self, folder: Path) -> None:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        os.replace(self._scratch / "folder", folder)
+
+    def discard(self) -> None:
+        """Wait for the thread and remove what is left (all of it, if never used)."""
+        self._thread.join()
+        shutil.rmtree(self._scratch, ignore_errors=True)
 
 
 BUILD_CACHE_DIR = "build_cache"  # what the next incremental build reuses (etl.incremental)

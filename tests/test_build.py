@@ -144,6 +144,28 @@ def test_a_failed_build_leaves_the_previous_data_intact(tmp_path, monkeypatch):
     assert leftovers == []
 
 
+@pytest.mark.parametrize("stage", ["index", "statements"])
+def test_a_build_failing_while_its_search_index_is_written_leaves_the_previous_data(
+    tmp_path, monkeypatch, stage
+):
+    """The index is written on a thread while events and statements are worked out: a failure
+    on either side stops the build, keeps the previous snapshot and leaves no folder behind."""
+    first = build(SEEDS, tmp_path).manifest
+
+    def broken(*args, **kwargs):
+        raise OSError(f"{stage} broke")
+
+    if stage == "index":
+        monkeypatch.setattr("etl.pipeline.build_quote_index", broken)
+        monkeypatch.setattr("etl.pipeline.update_quote_index", broken)
+    else:
+        monkeypatch.setattr("etl.statement_links.link", broken)
+    with pytest.raises((BuildError, OSError), match=f"{stage} broke"):
+        build(SEEDS, tmp_path, full=True)
+    assert store.read_manifest(tmp_path) == first
+    assert [p.name for p in (tmp_path / "snapshots").iterdir()] == [first.run_id]
+
+
 def test_a_missing_input_folder_is_a_clear_error(tmp_path):
     with pytest.raises(BuildError, match="input folder not found"):
         build(tmp_path / "nope", tmp_path / "data")

@@ -17,7 +17,7 @@ import itertools
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
@@ -188,6 +188,7 @@ def build(
                 if extraction.document.status == "ok":
                     fresh_ids[path] = extraction.document.doc_id
                 yield Entry(extraction)
+            extracted.close()  # the last document is in: the workers exit now, not with the build
 
         index: list[BackgroundFolder] = []
 
@@ -311,8 +312,9 @@ def extract_files(
     *,
     workers: int = 1,
     options: formats.ReaderOptions | None = None,
-) -> Iterator[Extraction]:
-    """Every file read and extracted, in the order given, by `workers` processes."""
+) -> Generator[Extraction, None, None]:
+    """Every file read and extracted, in the order given, by `workers` processes (closing
+    the generator stops them)."""
     if workers <= 1 or len(paths) <= 1:
         return (extract_file(path, input_dir, options) for path in paths)
     return _pooled(paths, input_dir, workers, options)
@@ -320,7 +322,7 @@ def extract_files(
 
 def _pooled(
     paths: list[Path], input_dir: Path, workers: int, options: formats.ReaderOptions | None
-) -> Iterator[Extraction]:
+) -> Generator[Extraction, None, None]:
     # Forking is fastest (workers inherit the loaded gazetteers) but unsafe once a process runs
     # threads (the Streamlit app does); then workers start fresh.
     method = "fork" if threading.active_count() == 1 and _can_fork() else "spawn"

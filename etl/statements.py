@@ -101,9 +101,12 @@ def statements_of(
     build of 100,000 articles compares millions of pairs, which as Python tuples and sets
     cost gigabytes.
     """
-    texts = quotes["text"].to_pylist()
+    texts = (
+        text
+        for batch in quotes.select(["text"]).to_batches(max_chunksize=50_000)
+        for text in batch.column(0).to_pylist()
+    )  # a batch of Python strings at a time
     words, found = _content(texts, with_shingles=quote_shingles is None)
-    del texts
     if quote_shingles is not None:
         found = _one_chunk(quote_shingles)
     first, second = _candidate_pairs(found, common)
@@ -251,7 +254,8 @@ class _Facts:
         country_codes: dict[frozenset[str], int] = {}
         countries = [
             country_codes.setdefault(frozenset(named or ()), len(country_codes))
-            for named in quotes["countries_mentioned"].to_pylist()
+            for batch in quotes.select(["countries_mentioned"]).to_batches(max_chunksize=50_000)
+            for named in batch.column(0).to_pylist()
         ]
         rank = np.empty(quotes.num_rows, np.int64)
         rank[pc.sort_indices(quotes["quote_id"]).to_numpy()] = np.arange(quotes.num_rows)

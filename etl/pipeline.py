@@ -198,7 +198,10 @@ def build(
             writer = quote_index_writer(
                 records["quotes"], records["articles"], previous if reusable else None
             )
-            index.append(BackgroundFolder(out_dir, writer))
+            try:
+                index.append(BackgroundFolder(out_dir, writer))
+            except (OSError, RuntimeError) as exc:  # RuntimeError: no thread to be had
+                raise BuildError(f"cannot write the search index in {out_dir}: {exc}") from exc
 
         try:
             try:
@@ -220,6 +223,7 @@ def build(
             except (OSError, ValueError) as exc:  # ValueError: the search index refused a row
                 raise BuildError(f"cannot write tables to {out_dir}: {exc}") from exc
         finally:
+            extracted.close()  # on a failure part-way, the workers stop instead of going on
             for writer in index:
                 writer.discard()
     return _result(manifest, tables, processed=len(to_process), reused=len(reusable))
@@ -240,19 +244,20 @@ def snapshot_folders(
 
 def quote_index_writer(
     quotes: pa.Table, articles: pa.Table, previous: Previous | None = None
-) -> Callable[[Path], None]:
+) -> Callable[..., None]:
     """Writes the quote search index of these quotes into a folder: updated from the previous
-    snapshot's index when there is one, else built anew."""
+    snapshot's index when there is one, else built anew. Called as `write(folder)` or, on a
+    thread that may be told to stop, `write(folder, cancelled)`."""
     index = previous.snapshot / INDEX_DIR if previous and previous.snapshot else None
     if index is not None and index.is_dir():
         before = previous.tables["quotes"]
 
-        def write_index(folder: Path) -> None:
-            update_quote_index(index, before, quotes, articles, folder)
+        def write_index(folder: Path, cancelled: threading.Event | None = None) -> None:
+            update_quote_index(index, before, quotes, articles, folder, cancelled)
     else:
 
-        def write_index(folder: Path) -> None:
-            build_quote_index(quotes, articles, folder)
+        def write_index(folder: Path, cancelled: threading.Event | None = None) -> None:
+            build_quote_index(quotes, articles, folder, cancelled)
 
     return write_index
 

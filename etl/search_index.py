@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import threading
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -141,19 +142,31 @@ def day_number(value: date | None) -> int:
     return value.toordinal() if value else 0
 
 
-def build_quote_index(quotes: pa.Table, articles: pa.Table, folder: Path) -> None:
+class IndexCancelled(RuntimeError):
+    """The build no longer needs the index being written (it failed, or was interrupted)."""
+
+
+def build_quote_index(
+    quotes: pa.Table, articles: pa.Table, folder: Path, cancelled: threading.Event | None = None
+) -> None:
     """Write the search index of these quotes into `folder` (created; must not exist yet).
 
     Depends only on the two tables: the same quotes give an index that answers the same.
+    When `cancelled` is set, the writer stops at its next batch of rows (IndexCancelled).
     """
     folder = Path(folder)
     folder.mkdir(parents=True)
     index = _register_analyzers(tantivy.Index(quote_index_schema(), path=str(folder)))
-    _write(index, folder, quotes, articles, gone=[])
+    _write(index, folder, quotes, articles, gone=[], cancelled=cancelled)
 
 
 def update_quote_index(
-    previous: Path, previous_quotes: pa.Table, quotes: pa.Table, articles: pa.Table, folder: Path
+    previous: Path,
+    previous_quotes: pa.Table,
+    quotes: pa.Table,
+    articles: pa.Table,
+    folder: Path,
+    cancelled: threading.Event | None = None,
 ) -> None:
     """Write into `folder` the index of these quotes, made from the previous snapshot's index
     (`previous`, of `previous_quotes`): the quotes gone are deleted, the new ones added.
@@ -182,11 +195,17 @@ def update_quote_index(
     gone = previous_quotes.filter(
         pc.invert(pc.is_in(previous_quotes["quote_id"], quotes["quote_id"]))
     )
-    _write(index, folder, quotes.filter(pc.invert(kept)), articles, gone["quote_id"].to_pylist())
+    _write(index, folder, quotes.filter(pc.invert(kept)), articles, gone["quote_id"].to_pylist(),
+           cancelled)  # fmt: skip
 
 
 def _write(
-    index: tantivy.Index, folder: Path, quotes: pa.Table, articles: pa.Table, gone: list[str]
+    index: tantivy.Index,
+    folder: Path,
+    quotes: pa.Table,
+    articles: pa.Table,
+    gone: list[str],
+    cancelled: threading.Event | None = None,
 ) -> None:
     """Delete the gone quotes, add these, commit; the folder is removed on failure."""
     schema = index.schema
@@ -203,6 +222,8 @@ def _write(
         for quote_id in gone:
             writer.delete_documents_by_term("quote_id", quote_id)
         for batch in quotes.to_batches(max_chunksize=20_000):  # rows as dicts, a batch at a time
+            if cancelled is not None and cancelled.is_set():
+                raise IndexCancelled(f"index in {folder} no longer needed")
             for row in batch.to_pylist():
                 writer.add_document(_document(row, titles.get(row["article_id"]), schema))
         writer.commit()

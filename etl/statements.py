@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from hashlib import blake2b
 
@@ -28,6 +28,7 @@ import pyarrow.compute as pc
 
 from etl import gazetteer
 from etl.records import Engagement, Quote
+from etl.schemas import QUOTES
 from etl.text import STOPWORDS, contains_word, plain
 
 _MIN_CONTAINMENT = 0.6
@@ -73,6 +74,7 @@ def shingle_lists(texts: Iterable[str | None]) -> pa.ListArray:
 # The columns of a quotes table that linking reads.
 STATEMENT_COLUMNS = ["quote_id", "article_id", "speaker", "text", "date", "date_precision",
                      "countries_mentioned"]  # fmt: skip
+STATEMENT_SCHEMA = pa.schema([QUOTES.field(name) for name in STATEMENT_COLUMNS])
 
 
 @dataclass
@@ -101,6 +103,7 @@ def statements_of(
     build of 100,000 articles compares millions of pairs, which as Python tuples and sets
     cost gigabytes.
     """
+    quotes = quotes.select(STATEMENT_COLUMNS).cast(STATEMENT_SCHEMA)  # null-typed columns too
     texts = (
         text
         for batch in quotes.select(["text"]).to_batches(max_chunksize=50_000)
@@ -122,10 +125,10 @@ def statements_of(
 def link_statements(quotes: list[Quote]) -> None:
     """Give every quote a statement_id shared by its repeats, and the number of articles."""
     table = pa.table({
-        "quote_id": [q.quote_id for q in quotes],
-        "article_id": [q.article_id for q in quotes],
+        "quote_id": pa.array([q.quote_id for q in quotes], pa.string()),
+        "article_id": pa.array([q.article_id for q in quotes], pa.string()),
         "speaker": pa.array([q.speaker for q in quotes], pa.string()),
-        "text": [q.text for q in quotes],
+        "text": pa.array([q.text for q in quotes], pa.string()),
         "date": pa.array([q.date.value if q.date else None for q in quotes], pa.date32()),
         "date_precision": pa.array([q.date.precision if q.date else None for q in quotes],
                                    pa.string()),
@@ -202,18 +205,21 @@ def _candidate_pairs(
     sizes = np.diff(starts, append=len(flat))
     usable = sizes <= COMMON_SHINGLE if common is None else ~np.isin(flat[starts], common)
     usable &= sizes >= 2
+    starts, sizes = starts[usable], sizes[usable]
+    del flat, usable
     # Every posting list of one length at once (rows of members, pairs by column), a few
-    # million pairs at a time.
-    pair_keys = [np.empty(0, np.int64)]
-    for size in np.unique(sizes[usable]).tolist():
+    # million pairs at a time, written into one array (a pair once per shingle it shares).
+    keys = np.empty(int((sizes * (sizes - 1) // 2).sum()), np.int64)
+    filled = 0
+    for size in np.unique(sizes).tolist():
         lower, higher = np.triu_indices(size, 1)
-        group_starts = starts[usable & (sizes == size)]
+        group_starts = starts[sizes == size]
         per_batch = max(1, _PAIRS_PER_BATCH // len(lower))
         for b in range(0, len(group_starts), per_batch):
             members = owner[group_starts[b : b + per_batch, None] + np.arange(size)]
-            pair_keys.append((members[:, lower] * n + members[:, higher]).ravel())
-    keys = np.concatenate(pair_keys)
-    del pair_keys
+            batch = members[:, lower] * n + members[:, higher]
+            keys[filled : filled + batch.size] = batch.ravel()
+            filled += batch.size
     keys.sort()
     run_starts = _run_starts(keys)
     runs = np.diff(run_starts, append=len(keys))
@@ -288,18 +294,36 @@ def _same_statements(
     keep &= ~(both_days & (np.abs(facts.day[first] - facts.day[second]) > _MAX_DAYS_APART))
     # Two named speakers must be one person (the same name, or one inside the other).
     a, b = facts.speaker[first], facts.speaker[second]
-    for k in np.flatnonzero(keep & (a >= 0) & (b >= 0) & (a != b)).tolist():
-        keep[k] = _same_words(facts.speaker_words[a[k]], facts.speaker_words[b[k]])
+    names = facts.speaker_words
+    _check_distinct(keep, a, b, keep & (a >= 0) & (b >= 0) & (a != b),
+                    lambda x, y: _same_words(names[x], names[y]))  # fmt: skip
     # "ready to work with Pakistan" is not "ready to work with Laos": one's countries must
     # be among the other's.
     a, b = facts.countries[first], facts.countries[second]
-    for k in np.flatnonzero(keep & (a != b)).tolist():
-        x, y = facts.country_sets[a[k]], facts.country_sets[b[k]]
-        keep[k] = x <= y or y <= x
+    sets = facts.country_sets
+    _check_distinct(keep, a, b, keep & (a != b),
+                    lambda x, y: sets[x] <= sets[y] or sets[y] <= sets[x])  # fmt: skip
     first, second, smaller = first[keep], second[keep], smaller[keep]
     shared = _shared_counts(words, first, second)
     contained = shared / np.maximum(smaller, 1) >= _MIN_CONTAINMENT
     return first[contained], second[contained], shared[contained]
+
+
+def _check_distinct(
+    keep: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    where: np.ndarray,
+    test: Callable[[int, int], bool],
+) -> None:
+    """keep[k] = test(a[k], b[k]) where asked, the test run once per distinct (a, b)."""
+    rows = np.flatnonzero(where)
+    if not len(rows):
+        return
+    distinct, inverse = np.unique(np.stack([a[rows], b[rows]], axis=1), axis=0,
+                                  return_inverse=True)  # fmt: skip
+    passed = np.array([test(x, y) for x, y in distinct.tolist()], bool)
+    keep[rows] = passed[inverse.ravel()]
 
 
 def _shared_counts(words: _Lists, first: np.ndarray, second: np.ndarray) -> np.ndarray:

@@ -181,19 +181,26 @@ class BackgroundFolder:
     whose writer's threads then run beside the steps across documents). Used as a `folders`
     writer of `write_snapshot`: it waits for the thread and moves the folder into place."""
 
-    def __init__(self, data_dir: Path, write: Callable[[Path], None]) -> None:
+    def __init__(self, data_dir: Path, write: Callable[[Path, threading.Event], None]) -> None:
         snapshots = Path(data_dir) / SNAPSHOTS_DIR
         snapshots.mkdir(parents=True, exist_ok=True)
         # A dot folder beside the staging ones: on the same file system, so moved not copied,
         # and removed with stale staging folders if the process dies.
         self._scratch = Path(tempfile.mkdtemp(prefix=".background-", dir=snapshots))
         self._error: BaseException | None = None
+        # Set when the build fails or is interrupted: the writer stops at its next batch
+        # instead of finishing work nobody will use.
+        self._cancelled = threading.Event()
         self._thread = threading.Thread(target=self._run, args=(write,), daemon=True)
-        self._thread.start()
-
-    def _run(self, write: Callable[[Path], None]) -> None:
         try:
-            write(self._scratch / "folder")
+            self._thread.start()
+        except BaseException:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            raise
+
+    def _run(self, write: Callable[[Path, threading.Event], None]) -> None:
+        try:
+            write(self._scratch / "folder", self._cancelled)
         except BaseException as exc:  # handed to the build's thread when it asks for it
             self._error = exc
 
@@ -204,7 +211,8 @@ class BackgroundFolder:
         os.replace(self._scratch / "folder", folder)
 
     def discard(self) -> None:
-        """Wait for the thread and remove what is left (all of it, if never used)."""
+        """Stop the writer if it is still at work, wait for it, remove what is left."""
+        self._cancelled.set()
         self._thread.join()
         shutil.rmtree(self._scratch, ignore_errors=True)
 

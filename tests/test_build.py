@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pytest
 from etl import store
 from etl.pipeline import BuildError, build
 from etl.schemas import TABLES
+from etl.search_index import IndexCancelled, build_quote_index
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -164,6 +166,33 @@ def test_a_build_failing_while_its_search_index_is_written_leaves_the_previous_d
         build(SEEDS, tmp_path, full=True)
     assert store.read_manifest(tmp_path) == first
     assert [p.name for p in (tmp_path / "snapshots").iterdir()] == [first.run_id]
+
+
+def test_a_failed_build_tells_its_search_index_writer_to_stop(tmp_path, monkeypatch):
+    """A failure (or Ctrl-C) while the index is being written does not wait for the index."""
+    told: list[bool] = []
+
+    def slow_index(quotes, articles, folder, cancelled=None):
+        told.append(cancelled is not None and cancelled.wait(timeout=60))
+
+    def broken(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("etl.pipeline.build_quote_index", slow_index)
+    monkeypatch.setattr("etl.statement_links.link", broken)
+    with pytest.raises(KeyboardInterrupt):
+        build(SEEDS, tmp_path)
+    assert told == [True]
+    assert [p for p in (tmp_path / "snapshots").iterdir() if p.name.startswith(".")] == []
+
+
+def test_an_index_writer_told_to_stop_stops_and_leaves_no_folder(seed_data, tmp_path):
+    quotes, articles = (store.read_table(seed_data, name) for name in ("quotes", "articles"))
+    cancelled = threading.Event()
+    cancelled.set()
+    with pytest.raises(IndexCancelled):
+        build_quote_index(quotes, articles, tmp_path / "index", cancelled)
+    assert not (tmp_path / "index").exists()
 
 
 def test_a_missing_input_folder_is_a_clear_error(tmp_path):

@@ -75,3 +75,11 @@ def test_a_post_dated_only_by_publication_takes_the_day_of_the_engagement_it_rep
     in_post.date = DateValue(date(2025, 2, 24), "day", "published")
     link_events([in_post], [talks])
     assert in_post.event_id == "ev-e1" and in_post.date.value == date(2025, 2, 18)
+
+
+def test_no_quotes_or_quotes_without_any_speaker_are_linked_without_error():
+    link_statements([])
+    readout = quote("q1", "docA-001", ORIGINAL, speaker=None)
+    blog = quote("q2", "docB-000", ORIGINAL, speaker=None, day=None, countries=())
+    link_statements([readout, blog])
+    assert readout.statement_id == blog.statement_id == "q1"

@@ -333,13 +333,18 @@ def _pooled(
     method = "fork" if threading.active_count() == 1 and _can_fork() else "spawn"
     context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from pool.map(
-            extract_file,
-            paths,
-            itertools.repeat(input_dir),
-            itertools.repeat(options),
-            chunksize=_CHUNK,
-        )
+        try:
+            yield from pool.map(
+                extract_file,
+                paths,
+                itertools.repeat(input_dir),
+                itertools.repeat(options),
+                chunksize=_CHUNK,
+            )
+        finally:
+            # Closed before the end (the build failed): drop the documents still queued
+            # instead of extracting them for nobody.
+            pool.shutdown(cancel_futures=True)
 
 
 def _can_fork() -> bool:

@@ -243,8 +243,9 @@ class _Facts:
 
     article: np.ndarray  # article number
     size: np.ndarray  # how many distinct content words
-    day: np.ndarray  # days since 1970 of a day-precise date (see has_day)
-    has_day: np.ndarray
+    day: np.ndarray  # days since 1970 of the date, whatever its precision (see dated, has_day)
+    dated: np.ndarray
+    has_day: np.ndarray  # dated to the day
     speaker: np.ndarray  # speaker number, -1 for none
     speaker_words: list[frozenset[str]]  # by speaker number
     countries: np.ndarray  # number of the set of countries named
@@ -269,6 +270,7 @@ class _Facts:
             article=_codes(quotes["article_id"]),
             size=words.lengths(),
             day=np.nan_to_num(day, nan=0).astype(np.int64),
+            dated=~np.isnan(day),
             has_day=has_day.to_numpy(zero_copy_only=False) & ~np.isnan(day),
             speaker=pc.fill_null(speaker.indices, -1).to_numpy().astype(np.int64),
             speaker_words=[frozenset(plain(name).split())
@@ -379,16 +381,14 @@ def _number_statements(
     for i, j in zip(*(side.tolist() for side in links), strict=True):
         parent[root(j)] = root(i)
     group = np.fromiter((root(i) for i in range(quotes.num_rows)), np.int64, quotes.num_rows)
-    day = pc.cast(quotes["date"], pa.int32()).to_numpy(zero_copy_only=False)
-    undated = np.isnan(day)
-    order = np.lexsort((facts.quote_rank, np.nan_to_num(day, nan=0), undated, group))
+    order = np.lexsort((facts.quote_rank, facts.day, ~facts.dated, group))
     first_of_group = np.empty(quotes.num_rows, np.int64)
     is_first = _run_starts(group[order])
     first_of_group[group[order][is_first]] = order[is_first]
     # Articles per statement: distinct (statement, article) pairs, counted per statement.
-    pairs = np.unique(group * (int(facts.article.max(initial=0)) + 1) + facts.article)
-    articles = np.bincount(pairs // (int(facts.article.max(initial=0)) + 1),
-                           minlength=quotes.num_rows)  # fmt: skip
+    per_group = int(facts.article.max(initial=0)) + 1
+    pairs = np.unique(group * per_group + facts.article)
+    articles = np.bincount(pairs // per_group, minlength=quotes.num_rows)
     statement_id = pc.take(quotes["quote_id"], pa.array(first_of_group[group]))
     return statement_id.combine_chunks(), pa.array(articles[group], pa.int32())
 

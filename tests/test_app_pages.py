@@ -708,9 +708,6 @@ def test_the_warm_start_imports_modules_that_exist():
     assert all(importlib.util.find_spec(name) is not None for name in WARM_MODULES)
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("etl.pipeline") is None, reason="etl.pipeline not written yet"
-)
 def test_seed_data_built_by_an_older_version_is_rebuilt_and_an_analysts_own_is_not(
     tmp_path, monkeypatch
 ):
